@@ -30,7 +30,9 @@ const BUILD_TAGS = "osusergo,grpcnotrace";
 /** The engine version pinned in scripts/engine/go.mod, e.g. "v3.248.0". */
 function engineVersion() {
   const goMod = fs.readFileSync(path.join(moduleDir, "go.mod"), "utf8");
-  const m = new RegExp(`${PKG.replace(/\//g, "\\/").replace(/\./g, "\\.")} (v[0-9][^\\s]*)`).exec(goMod);
+  const m = new RegExp(`${PKG.replace(/\//g, "\\/").replace(/\./g, "\\.")} (v[0-9][^\\s]*)`).exec(
+    goMod,
+  );
   if (!m) {
     throw new Error(`scripts/engine/go.mod has no requirement on ${PKG}`);
   }
@@ -39,7 +41,9 @@ function engineVersion() {
 
 /** Folder holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`. */
 function engineBinDir() {
-  return process.env.PULUMI_TRTC_ENGINE_DIR ? path.resolve(process.env.PULUMI_TRTC_ENGINE_DIR) : builtBinDir;
+  return process.env.PULUMI_TRTC_ENGINE_DIR
+    ? path.resolve(process.env.PULUMI_TRTC_ENGINE_DIR)
+    : builtBinDir;
 }
 
 /** Folder whose `bin/pulumi` the Automation API's `PulumiCommand.get({ root })` runs. */
@@ -118,11 +122,13 @@ function isExecutable(file) {
 function checkInstalled() {
   const bin = engineBinDir();
   const missing = [];
-  if (!isExecutable(path.join(bin, "pulumi"))) missing.push(`the engine (${path.join(bin, "pulumi")})`);
+  if (!isExecutable(path.join(bin, "pulumi")))
+    missing.push(`the engine (${path.join(bin, "pulumi")})`);
   if (!isExecutable(path.join(bin, "pulumi-language-nodejs")))
     missing.push(`the Node.js language host (${path.join(bin, "pulumi-language-nodejs")})`);
   const plugin = path.join(dynamicProviderPluginDir(), "pulumi-resource-pulumi-nodejs");
-  if (!isExecutable(plugin)) missing.push(`the dynamic-provider plugin (${plugin}, from @pulumi/pulumi)`);
+  if (!isExecutable(plugin))
+    missing.push(`the dynamic-provider plugin (${plugin}, from @pulumi/pulumi)`);
   return missing;
 }
 
@@ -150,7 +156,9 @@ function ensureEngine() {
   }
 
   const started = Date.now();
-  log(`building pulumi ${version} and pulumi-language-nodejs into ${path.relative(projectRoot, builtBinDir)} (first run: several minutes)`);
+  log(
+    `building pulumi ${version} and pulumi-language-nodejs into ${path.relative(projectRoot, builtBinDir)} (first run: several minutes)`,
+  );
   run("check go", "go", ["version"]);
   log("downloading every module the build needs (go mod download)");
   run("go mod download", "go", ["mod", "download"]);
@@ -159,30 +167,58 @@ function ensureEngine() {
   const ldflags = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`;
   log(`compiling ${PKG}/cmd/pulumi`);
   run("build pulumi", "go", [
-    "build", "-trimpath", "-tags", BUILD_TAGS, "-ldflags", ldflags,
-    "-o", path.join(builtBinDir, "pulumi"), `${PKG}/cmd/pulumi`,
+    "build",
+    "-trimpath",
+    "-tags",
+    BUILD_TAGS,
+    "-ldflags",
+    ldflags,
+    "-o",
+    path.join(builtBinDir, "pulumi"),
+    `${PKG}/cmd/pulumi`,
   ]);
   log("compiling the Node.js language host (scripts/engine/langhost)");
   run("build pulumi-language-nodejs", "go", [
-    "build", "-trimpath", "-tags", BUILD_TAGS, "-ldflags", `-X main.version=${version.replace(/^v/, "")}`,
-    "-o", path.join(builtBinDir, "pulumi-language-nodejs"), "./langhost",
+    "build",
+    "-trimpath",
+    "-tags",
+    BUILD_TAGS,
+    "-ldflags",
+    `-X main.version=${version.replace(/^v/, "")}`,
+    "-o",
+    path.join(builtBinDir, "pulumi-language-nodejs"),
+    "./langhost",
   ]);
   const printed = run("check pulumi version", path.join(builtBinDir, "pulumi"), ["version"], {
     env: { PULUMI_SKIP_UPDATE_CHECK: "true" },
   }).trim();
   if (printed !== version) {
-    throw new EngineBuildError("check pulumi version", `expected ${version}, the binary printed "${printed}"`);
+    throw new EngineBuildError(
+      "check pulumi version",
+      `expected ${version}, the binary printed "${printed}"`,
+    );
   }
   const missing = checkInstalled();
   if (missing.length) {
     throw new EngineBuildError("check plugins", `missing ${missing.join(", ")}`);
   }
-  fs.writeFileSync(stampFile, JSON.stringify({ version, inputsHash, builtAt: new Date().toISOString() }, null, 2));
+  fs.writeFileSync(
+    stampFile,
+    JSON.stringify({ version, inputsHash, builtAt: new Date().toISOString() }, null, 2),
+  );
   log(`pulumi ${version} built in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   return builtBinDir;
 }
 
-module.exports = { ensureEngine, engineBinDir, engineRoot, engineEnv, engineVersion, checkInstalled, dynamicProviderPluginDir };
+module.exports = {
+  ensureEngine,
+  engineBinDir,
+  engineRoot,
+  engineEnv,
+  engineVersion,
+  checkInstalled,
+  dynamicProviderPluginDir,
+};
 
 if (require.main === module) {
   const [cmd, ...rest] = process.argv.slice(2);
@@ -192,11 +228,15 @@ if (require.main === module) {
     } else if (cmd === "run") {
       const args = rest[0] === "--" ? rest.slice(1) : rest;
       ensureEngine();
-      const res = spawnSync(path.join(engineBinDir(), "pulumi"), args, { stdio: "inherit", env: engineEnv() });
+      const res = spawnSync(path.join(engineBinDir(), "pulumi"), args, {
+        stdio: "inherit",
+        env: engineEnv(),
+      });
       process.exit(res.status === null ? 1 : res.status);
     } else if (cmd === "env") {
       const env = engineEnv({ PATH: process.env.PATH });
-      for (const [k, v] of Object.entries(env)) process.stdout.write(`export ${k}=${JSON.stringify(v)}\n`);
+      for (const [k, v] of Object.entries(env))
+        process.stdout.write(`export ${k}=${JSON.stringify(v)}\n`);
     } else {
       process.stderr.write("usage: node scripts/engine.js ensure | run -- <pulumi args> | env\n");
       process.exit(2);

@@ -1,0 +1,250 @@
+/**
+ * The API 3.0 request pipeline, gate by gate in the order the real gateway applies them
+ * (reference §7):
+ *
+ * 1. protocol - only `POST` with `Content-Type: application/json` (any parameters, e.g.
+ *    `; charset=utf-8`) is served, at most 10 MB. Choices for what we do not implement:
+ *    another method -> `UnsupportedProtocol`; `application/x-www-form-urlencoded` (the legacy
+ *    v1 HmacSHA1/HmacSHA256 signing some SDKs default to) -> `AuthFailure.InvalidAuthorization`,
+ *    because it is the signature scheme we cannot check; any other content type ->
+ *    `InvalidParameter`; too large -> `RequestSizeLimitExceeded`. Each message says what is
+ *    supported.
+ * 2. TC3-HMAC-SHA256 authentication (see auth.ts), then `X-TC-Token` when one is configured.
+ * 3. `X-TC-Action` (`InvalidAction`), `X-TC-Version` (`NoSuchVersion`), `X-TC-Region`
+ *    (`MissingParameter` / `InvalidParameterValue`).
+ * 4. rate limit (`RequestLimitExceeded`), body JSON (`InvalidParameter`), faults.
+ * 5. parameters and business rules (actions.ts).
+ *
+ * Everything is answered as HTTP 200 with the `Response` envelope; only `drop` and
+ * `commit-then-lose` faults end without an answer.
+ */
+import { type ActionContext, runAction } from "./actions";
+import { verifyTc3, type HeaderMap } from "./auth";
+import type { EmulatorClock } from "./clock";
+import { API_VERSION, REGIONS, ACTIONS, type Action, isAction } from "./constants";
+import { ApiError, defaultMessage, missingParameter } from "./errors";
+import type { FaultInjector } from "./faults";
+import { newRequestId } from "./ids";
+import type { RateLimiter } from "./rate-limit";
+
+/** Largest accepted body (TC3 POST limit). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** One HTTP request aimed at the API. */
+export interface ApiRequest {
+  /** HTTP method. */
+  method: string;
+  /** URL path. */
+  path: string;
+  /** Query string without `?`. */
+  query: string;
+  /** Headers, names lower-cased. */
+  headers: HeaderMap;
+  /** Body bytes (empty when `tooLarge`). */
+  rawBody: Buffer;
+  /** Whether the body exceeded {@link MAX_BODY_BYTES}. */
+  tooLarge: boolean;
+}
+
+/** Everything the pipeline consults. */
+export interface ApiDeps extends Omit<ActionContext, "realNowSeconds"> {
+  /** The one accepted SecretId. */
+  secretId: string;
+  /** Its SecretKey. */
+  secretKey: string;
+  /** When set, `X-TC-Token` must equal it. */
+  token?: string;
+  /** Emulator and real time. */
+  clock: EmulatorClock;
+  /** Per-action caps. */
+  limiter: RateLimiter;
+  /** Injected faults. */
+  faults: FaultInjector;
+  /** Called with unexpected exceptions (bugs), which are answered as InternalError. */
+  onInternalError(error: unknown): void;
+}
+
+/** What the HTTP layer must do with a request. */
+export type ApiOutcome =
+  | {
+      /** Send `envelope` as JSON with status 200. */
+      kind: "reply";
+      /** The `X-TC-Action` header, for the log (`null` when absent). */
+      action: string | null;
+      /** The RequestId inside `envelope`. */
+      requestId: string;
+      /** Code for the log: `null` on success, the error code, or `LOST` (commit-then-lose). */
+      code: string | null;
+      /** The `{"Response": ...}` body. */
+      envelope: { Response: Record<string, unknown> };
+    }
+  | {
+      /** Destroy the socket without answering. */
+      kind: "destroy";
+      /** The `X-TC-Action` header, for the log. */
+      action: string | null;
+      /** A RequestId minted for the log only. */
+      requestId: string;
+      /** Why nothing is answered. */
+      code: "DROPPED" | "LOST";
+    };
+
+const SUPPORTED =
+  "This endpoint supports only POST requests with Content-Type application/json, signed with " +
+  "TC3-HMAC-SHA256 (TencentCloud API 3.0)";
+
+function header(headers: HeaderMap, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function checkProtocol(request: ApiRequest): void {
+  if (request.method !== "POST") {
+    throw new ApiError("UnsupportedProtocol", `${SUPPORTED}; got ${request.method}.`);
+  }
+  const mediaType = (header(request.headers, "content-type") ?? "").split(";")[0].trim();
+  if (mediaType.toLowerCase() === "application/x-www-form-urlencoded") {
+    throw new ApiError(
+      "AuthFailure.InvalidAuthorization",
+      `${SUPPORTED}; legacy form-encoded requests with HmacSHA1/HmacSHA256 signatures are not. ` +
+        `Use signMethod TC3-HMAC-SHA256.`,
+    );
+  }
+  if (mediaType.toLowerCase() !== "application/json") {
+    throw new ApiError(
+      "InvalidParameter",
+      `${SUPPORTED}; got Content-Type \`${mediaType || "(none)"}\`.`,
+    );
+  }
+  if (request.tooLarge) {
+    throw new ApiError(
+      "RequestSizeLimitExceeded",
+      `The request body exceeds the ${MAX_BODY_BYTES} byte (10 MB) limit of TC3 POST requests.`,
+    );
+  }
+}
+
+function checkTarget(headers: HeaderMap): Action {
+  const action = header(headers, "x-tc-action");
+  if (!action) throw missingParameter("Action", "Send it in the X-TC-Action header.");
+  if (!isAction(action)) {
+    throw new ApiError(
+      "InvalidAction",
+      `The action \`${action}\` does not exist (this emulator implements ${ACTIONS.join(", ")}).`,
+    );
+  }
+  const version = header(headers, "x-tc-version");
+  if (!version) throw missingParameter("Version", `Send X-TC-Version: ${API_VERSION}.`);
+  if (version !== API_VERSION) {
+    throw new ApiError(
+      "NoSuchVersion",
+      `The API version \`${version}\` does not exist for ${action}. Use ${API_VERSION}.`,
+    );
+  }
+  const region = header(headers, "x-tc-region");
+  if (!region) throw missingParameter("Region");
+  if (!REGIONS.includes(region)) {
+    throw new ApiError(
+      "InvalidParameterValue",
+      `A value specified in \`X-TC-Region\` is not valid, is unsupported, or cannot be used: ` +
+        `\`${region}\`. Supported regions: ${REGIONS.join(", ")}.`,
+    );
+  }
+  return action;
+}
+
+function parseBody(rawBody: Buffer): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString("utf8"));
+  } catch (e) {
+    throw new ApiError(
+      "InvalidParameter",
+      `The request body is not valid JSON (${(e as Error).message}). Send a JSON object.`,
+    );
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ApiError("InvalidParameter", "The request body must be a JSON object.");
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Says the error was injected, so nobody chases a phantom bug in their client. */
+function injectedMessage(code: string): string {
+  return `${defaultMessage(code)} (Injected by an emulator fault.)`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Handle one API request end to end.
+ *
+ * @param request - The HTTP request.
+ * @param deps - Credentials, clock, limiter, faults, store and apps.
+ * @returns What to send (or that the connection is to be destroyed); never throws.
+ */
+export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Promise<ApiOutcome> {
+  const requestId = newRequestId();
+  const action = header(request.headers, "x-tc-action") || null;
+  const reply = (code: string | null, response: Record<string, unknown>): ApiOutcome => ({
+    kind: "reply",
+    action,
+    requestId,
+    code,
+    envelope: { Response: { ...response, RequestId: requestId } },
+  });
+  const fail = (error: ApiError): ApiOutcome =>
+    reply(error.code, { Error: { Code: error.code, Message: error.message } });
+
+  try {
+    checkProtocol(request);
+    const { secretId } = verifyTc3(request, {
+      lookupSecret: (id) => (id === deps.secretId ? deps.secretKey : undefined),
+      nowSeconds: Math.floor(deps.clock.realNowMs() / 1000),
+    });
+    if (deps.token !== undefined && header(request.headers, "x-tc-token") !== deps.token) {
+      throw new ApiError(
+        "AuthFailure.TokenFailure",
+        "The X-TC-Token is missing or wrong. Send the temporary-credential token this endpoint was configured with.",
+      );
+    }
+    const target = checkTarget(request.headers);
+    if (!deps.limiter.tryAcquire(secretId, target)) {
+      throw new ApiError(
+        "RequestLimitExceeded",
+        `Your requests are too frequent: ${target} allows ${deps.limiter.rateFor(target)} ` +
+          `requests per second per SecretId. Retry with backoff.`,
+      );
+    }
+    const body = parseBody(request.rawBody);
+
+    const decision = deps.faults.decide(target);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.fault?.mode === "drop") {
+      return { kind: "destroy", action, requestId, code: "DROPPED" };
+    }
+    if (decision.fault?.mode === "error") {
+      const code = decision.fault.code ?? "InternalError";
+      throw new ApiError(code, injectedMessage(code));
+    }
+    const lose = decision.fault?.mode === "commit-then-lose" ? decision.fault : undefined;
+
+    // If the operation itself fails, its error is answered normally: nothing was committed.
+    const result = runAction(target, body, {
+      store: deps.store,
+      apps: deps.apps,
+      realNowSeconds: Math.floor(deps.clock.realNowMs() / 1000),
+    });
+    if (lose?.code !== undefined) {
+      return { ...fail(new ApiError(lose.code, injectedMessage(lose.code))), code: "LOST" };
+    }
+    if (lose) return { kind: "destroy", action, requestId, code: "LOST" };
+    return reply(null, result);
+  } catch (error) {
+    if (error instanceof ApiError) return fail(error);
+    deps.onInternalError(error);
+    return fail(new ApiError("InternalError", "An internal error occurred. Please retry later."));
+  }
+}

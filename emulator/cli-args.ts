@@ -1,0 +1,137 @@
+/**
+ * Command-line parsing for `trtc-emulator` (issue 3 §9), kept apart from the entry point so it
+ * can be unit-tested without starting a process.
+ */
+import { type Action, ACTIONS } from "./constants";
+import type { EmulatorOptions } from "./index";
+
+/** Usage text printed by `--help` and after a flag error. */
+export const USAGE = `Usage: trtc-emulator [flags]
+
+  --port N                      TCP port, 0 = a free one (default 8787)
+  --host H                      interface to listen on (default 127.0.0.1)
+  --state FILE                  persist tasks across restarts (written atomically)
+  --secret-id ID                accepted SecretId (env TRTC_EMULATOR_SECRET_ID)
+  --secret-key KEY              accepted SecretKey (env TRTC_EMULATOR_SECRET_KEY)
+  --token TOKEN                 require this X-TC-Token (env TRTC_EMULATOR_TOKEN)
+  --app SDKAPPID=KEY            known app and its UserSig key; repeatable; replaces the default
+                                app 1400000000=emulator-app-key
+  --rate ACTION=N               requests/s per SecretId, e.g. Start=50 or
+                                ControlAIConversation=0 (0 = unlimited); repeatable
+  --preparing-ms N              Preparing -> InProgress delay (default 1000)
+  --stopped-retention-seconds N how long Stopped tasks stay visible (default 30)
+  --quiet                       no per-request log lines on stderr
+  --help                        show this text
+`;
+
+/** The result of parsing: options for `startEmulator`, or a request for help. */
+export type ParsedArgs = { help: true } | { help: false; options: EmulatorOptions };
+
+/** Default CLI port (the programmatic API defaults to 0). */
+export const DEFAULT_CLI_PORT = 8787;
+
+function number(flag: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new Error(`Invalid value for ${flag}: ${JSON.stringify(text)}. Use a number.`);
+  }
+  return value;
+}
+
+function pair(flag: string, text: string): [string, string] {
+  const at = text.indexOf("=");
+  if (at <= 0 || at === text.length - 1) {
+    throw new Error(`Invalid value for ${flag}: ${JSON.stringify(text)}. Use NAME=VALUE.`);
+  }
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+function actionName(text: string): Action {
+  const full = text.endsWith("AIConversation") ? text : `${text}AIConversation`;
+  const action = ACTIONS.find((a) => a.toLowerCase() === full.toLowerCase());
+  if (!action) {
+    throw new Error(
+      `Invalid action in --rate: ${text}. Use Start, Stop, Describe, Update or Control ` +
+        `(or the full action name).`,
+    );
+  }
+  return action;
+}
+
+/**
+ * Parse flags (both `--flag value` and `--flag=value`) and the environment.
+ *
+ * @param argv - Arguments after the script name.
+ * @param env - Environment variables (for the credential fallbacks).
+ * @returns Options, or `{ help: true }`.
+ * @throws Error naming the bad flag and what it accepts.
+ */
+export function parseArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ParsedArgs {
+  const options: EmulatorOptions = { port: DEFAULT_CLI_PORT, quiet: false };
+  if (env.TRTC_EMULATOR_SECRET_ID) options.secretId = env.TRTC_EMULATOR_SECRET_ID;
+  if (env.TRTC_EMULATOR_SECRET_KEY) options.secretKey = env.TRTC_EMULATOR_SECRET_KEY;
+  if (env.TRTC_EMULATOR_TOKEN) options.token = env.TRTC_EMULATOR_TOKEN;
+  const apps: Record<string, string> = {};
+  const rates: Partial<Record<Action, number>> = {};
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") return { help: true };
+    if (arg === "--quiet") {
+      options.quiet = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const takeValue = (): string => {
+      if (flag !== arg) return arg.slice(eq + 1);
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`${flag} needs a value.\n\n${USAGE}`);
+      return value;
+    };
+    switch (flag) {
+      case "--port":
+        options.port = number(flag, takeValue(), true);
+        break;
+      case "--host":
+        options.host = takeValue();
+        break;
+      case "--state":
+        options.statePath = takeValue();
+        break;
+      case "--secret-id":
+        options.secretId = takeValue();
+        break;
+      case "--secret-key":
+        options.secretKey = takeValue();
+        break;
+      case "--token":
+        options.token = takeValue();
+        break;
+      case "--app": {
+        const [sdkAppId, key] = pair(flag, takeValue());
+        apps[sdkAppId] = key;
+        break;
+      }
+      case "--rate": {
+        const [action, rate] = pair(flag, takeValue());
+        rates[actionName(action)] = number(flag, rate, false);
+        break;
+      }
+      case "--preparing-ms":
+        options.preparingMs = number(flag, takeValue(), false);
+        break;
+      case "--stopped-retention-seconds":
+        options.stoppedRetentionSeconds = number(flag, takeValue(), false);
+        break;
+      default:
+        throw new Error(`Unknown flag: ${arg}.\n\n${USAGE}`);
+    }
+  }
+  if (Object.keys(apps).length > 0) options.apps = apps;
+  if (Object.keys(rates).length > 0) options.rates = rates;
+  return { help: false, options };
+}

@@ -1,0 +1,17 @@
+/**
+ * Identifiers the service mints: RequestIds (uuid v4, as the real API returns) and TaskIds.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+
+/** A fresh RequestId: a uuid v4 like `109ede3f-2389-45e5-88a7-3a99dddc6e2f`. */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+/**
+ * A fresh TaskId resembling real ones (opaque base64-ish text of about 113 characters with `+`
+ * and `-`, ending in `.`), so clients that mishandle those characters fail here too.
+ */
+export function newTaskId(): string {
+  return `${randomBytes(84).toString("base64").replace(/\//g, "-").replace(/=+$/, "")}.`;
+}

@@ -1,0 +1,259 @@
+/**
+ * A local stand-in for the TencentCloud API 3.0 endpoint of TRTC's AI-conversation actions
+ * (StartAIConversation, DescribeAIConversation, StopAIConversation, UpdateAIConversation,
+ * ControlAIConversation), faithful enough that the official `tencentcloud-sdk-nodejs` client,
+ * unmodified, cannot tell the difference for what the documents describe.
+ *
+ * @example
+ * const emulator = await startEmulator();
+ * const client = new Client({
+ *   credential: { secretId: emulator.secretId, secretKey: emulator.secretKey },
+ *   region: "ap-guangzhou",
+ *   profile: { httpProfile: { endpoint: `${emulator.host}:${emulator.port}`, protocol: "http://" } },
+ * });
+ * // ...
+ * await emulator.stop();
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { EmulatorClock, toIso } from "./clock";
+import { type Action, ACTIONS } from "./constants";
+import { FaultInjector, type FaultSpec, parseFaultSpec } from "./faults";
+import type { EmulatorControls } from "./inspection";
+import { RateLimiter } from "./rate-limit";
+import { RequestLog } from "./request-log";
+import { createRequestHandler } from "./server";
+import { TaskStore } from "./store";
+
+export type { Action } from "./constants";
+export { ACTIONS, API_VERSION, REGIONS } from "./constants";
+export { DEFAULT_RATES } from "./rate-limit";
+export type { FaultMode, FaultSpec } from "./faults";
+export type { RequestLogEntry } from "./request-log";
+export type { TaskStatus, TaskView } from "./store";
+export type { EmulatorControls } from "./inspection";
+export { generateUserSig, verifyUserSig, decodeUserSig } from "./usersig";
+export type { UserSigParams, DecodedUserSig } from "./usersig";
+
+/** The SecretId the emulator accepts unless told otherwise. */
+export const DEFAULT_SECRET_ID = "AKIDEMULATOR0000000000000000000000";
+
+/** The SecretKey the emulator accepts unless told otherwise. Not a secret: it is documented. */
+export const DEFAULT_SECRET_KEY = "emulator-secret-key";
+
+/** The app the emulator knows unless told otherwise: SdkAppId -> UserSig key. */
+export const DEFAULT_APPS: Readonly<Record<string, string>> = { "1400000000": "emulator-app-key" };
+
+/** Options of {@link startEmulator}; all optional. */
+export interface EmulatorOptions {
+  /**
+   * TCP port; `0` picks a free one (read it from the result).
+   * @default 0
+   */
+  port?: number;
+  /**
+   * Interface to listen on.
+   * @default "127.0.0.1"
+   */
+  host?: string;
+  /**
+   * The SecretId clients must sign with.
+   * @default "AKIDEMULATOR0000000000000000000000"
+   */
+  secretId?: string;
+  /**
+   * The matching SecretKey.
+   * @default "emulator-secret-key"
+   */
+  secretKey?: string;
+  /**
+   * When set, every API call must carry this `X-TC-Token` (temporary credentials); otherwise
+   * any token is accepted.
+   */
+  token?: string;
+  /**
+   * Known apps, SdkAppId -> UserSig key. Start with another SdkAppId fails with
+   * `FailedOperation.NotAbility`; UserSigs are verified with the app's key.
+   * @default { "1400000000": "emulator-app-key" }
+   */
+  apps?: Record<string, string>;
+  /**
+   * Requests per second per SecretId for each action; `0` or negative = unlimited.
+   * @default Start, Stop, Describe, Update 20; Control 50
+   */
+  rates?: Partial<Record<Action, number>>;
+  /**
+   * Emulator-clock milliseconds from Preparing to InProgress; `0` = InProgress at once.
+   * @default 1000
+   */
+  preparingMs?: number;
+  /**
+   * Seconds a Stopped task stays visible to Describe (as `Stopped`) before it is gone.
+   * @default 30
+   */
+  stoppedRetentionSeconds?: number;
+  /** Persist tasks, rooms and the clock offset to this JSON file (loaded at start if present). */
+  statePath?: string;
+  /**
+   * Suppress the one-line-per-call log on stderr.
+   * @default true
+   */
+  quiet?: boolean;
+}
+
+/** A running emulator: where it is, what it accepts, and test controls. */
+export interface RunningEmulator extends EmulatorControls {
+  /** Base URL, e.g. `http://127.0.0.1:43521`. */
+  url: string;
+  /** The host it listens on. */
+  host: string;
+  /** The bound port. */
+  port: number;
+  /** The accepted SecretId. */
+  secretId: string;
+  /** The accepted SecretKey. */
+  secretKey: string;
+  /** Known apps, SdkAppId -> UserSig key. */
+  apps: Readonly<Record<string, string>>;
+  /** Add a fault (validated; throws Error naming a bad field). */
+  addFault(spec: FaultSpec | Record<string, unknown>): void;
+  /** Close the server and every open connection. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  const { port, preparingMs, stoppedRetentionSeconds, apps, rates } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new Error(`Invalid value for port: ${port}. Use an integer from 0 to 65535 (0 = free).`);
+  }
+  if (preparingMs !== undefined && !(Number.isFinite(preparingMs) && preparingMs >= 0)) {
+    throw new Error(`Invalid value for preparingMs: ${preparingMs}. Use a number >= 0.`);
+  }
+  if (
+    stoppedRetentionSeconds !== undefined &&
+    !(Number.isFinite(stoppedRetentionSeconds) && stoppedRetentionSeconds >= 0)
+  ) {
+    throw new Error(
+      `Invalid value for stoppedRetentionSeconds: ${stoppedRetentionSeconds}. Use a number >= 0.`,
+    );
+  }
+  for (const [sdkAppId, key] of Object.entries(apps ?? {})) {
+    if (!/^[1-9]\d{0,9}$/.test(sdkAppId) || typeof key !== "string" || key === "") {
+      throw new Error(
+        `Invalid app ${sdkAppId}: an app is a numeric SdkAppId mapped to a non-empty UserSig key.`,
+      );
+    }
+  }
+  for (const [action, rate] of Object.entries(rates ?? {})) {
+    if (!(ACTIONS as readonly string[]).includes(action)) {
+      throw new Error(`Invalid rate action: ${action}. Allowed values are: ${ACTIONS.join(", ")}.`);
+    }
+    if (typeof rate !== "number" || Number.isNaN(rate)) {
+      throw new Error(`Invalid rate for ${action}: ${rate}. Use a number (0 or less = unlimited).`);
+    }
+  }
+}
+
+/**
+ * Start an emulator.
+ *
+ * @param options - See {@link EmulatorOptions}; everything has a default.
+ * @returns The running emulator once it is listening.
+ * @throws Error for invalid options, an unreadable state file, or a port that cannot be bound.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptions(options);
+  const host = options.host ?? "127.0.0.1";
+  const secretId = options.secretId ?? DEFAULT_SECRET_ID;
+  const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
+  const apps: Readonly<Record<string, string>> = { ...(options.apps ?? DEFAULT_APPS) };
+  const quiet = options.quiet ?? true;
+
+  const clock = new EmulatorClock();
+  const store = new TaskStore(clock, {
+    preparingMs: options.preparingMs ?? 1000,
+    stoppedRetentionSeconds: options.stoppedRetentionSeconds ?? 30,
+    ...(options.statePath === undefined ? {} : { statePath: options.statePath }),
+  });
+  const limiter = new RateLimiter(options.rates);
+  const faults = new FaultInjector();
+  const log = new RequestLog();
+
+  const controls: EmulatorControls = {
+    tasks: () => store.list(),
+    requests: () => log.list(),
+    clearRequests: () => log.clear(),
+    advanceClock: (seconds) => {
+      clock.advance(seconds);
+      store.refresh();
+      store.persist();
+      return toIso(clock.nowMs());
+    },
+    clock: () => ({ now: toIso(clock.nowMs()), offsetSeconds: clock.offset / 1000 }),
+    setStreaming: (roomId, userId, streaming) => store.setStreaming(roomId, userId, streaming),
+    addFault: (spec) => faults.add(parseFaultSpec(spec)),
+    faults: () => faults.list(),
+    clearFaults: () => faults.clear(),
+    reset: () => {
+      faults.clear();
+      log.clear();
+      limiter.reset();
+      clock.reset();
+      store.reset();
+    },
+  };
+
+  const server = createServer(
+    createRequestHandler({
+      api: {
+        secretId,
+        secretKey,
+        ...(options.token === undefined ? {} : { token: options.token }),
+        clock,
+        limiter,
+        faults,
+        store,
+        apps,
+        onInternalError: (error) => {
+          process.stderr.write(
+            `trtc-emulator internal error: ${(error as Error)?.stack ?? error}\n`,
+          );
+        },
+      },
+      controls,
+      log,
+      ...(quiet ? {} : { logLine: (line: string) => process.stderr.write(`${line}\n`) }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  // A late socket error must not become an unhandled 'error' event that kills the process.
+  server.on("error", (error) => process.stderr.write(`trtc-emulator server error: ${error}\n`));
+
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    ...controls,
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    secretId,
+    secretKey,
+    apps,
+    stop: () => {
+      stopping ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopping;
+    },
+  };
+}

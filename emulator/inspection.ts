@@ -1,0 +1,193 @@
+/**
+ * The `/_emulator/*` control and inspection endpoints (issue 3 §8). They sit outside the API's
+ * path, speak plain JSON with camelCase keys, use ordinary HTTP statuses (400 for bad input,
+ * 404/405 for unknown routes) and need no signature: they exist for tests on the same machine.
+ *
+ * | method | path | body | answer |
+ * | --- | --- | --- | --- |
+ * | GET | /_emulator/health | | `{ ok: true }` |
+ * | GET | /_emulator/tasks | | `TaskView[]` |
+ * | GET, DELETE | /_emulator/requests | | `RequestLogEntry[]` / `{ ok: true }` |
+ * | GET, POST | /_emulator/clock | `{ advanceSeconds }` | `{ now, offsetSeconds }` |
+ * | POST | /_emulator/rooms/{roomId}/users/{userId} | `{ streaming }` | `{ roomId, userId, streaming }` |
+ * | GET, POST, DELETE | /_emulator/faults | `FaultSpec` | active faults / `{ ok: true }` |
+ * | POST | /_emulator/reset | | `{ ok: true }` |
+ */
+import type { RequestLogEntry } from "./request-log";
+import type { TaskView } from "./store";
+import type { FaultSpec } from "./faults";
+
+/** Path prefix of every control endpoint. */
+export const INSPECTION_PREFIX = "/_emulator";
+
+/** The operations the endpoints expose; the same ones `startEmulator` returns. */
+export interface EmulatorControls {
+  /** Visible tasks with the status the API would report. */
+  tasks(): TaskView[];
+  /** The request log, oldest first. */
+  requests(): RequestLogEntry[];
+  /** Empty the request log. */
+  clearRequests(): void;
+  /** Move emulator time forward; returns the new emulator time, ISO 8601. */
+  advanceClock(seconds: number): string;
+  /** Current emulator time (ISO 8601) and its lead over real time in seconds. */
+  clock(): { now: string; offsetSeconds: number };
+  /** Mark a user in a room as streaming or not. */
+  setStreaming(roomId: string, userId: string, streaming: boolean): void;
+  /** Add a fault from untrusted JSON; throws Error naming the bad field. */
+  addFault(spec: unknown): void;
+  /** Active faults. */
+  faults(): Array<FaultSpec & { remaining: number | null }>;
+  /** Remove all faults. */
+  clearFaults(): void;
+  /** Clear tasks, rooms, faults, request log, rate windows and the clock offset. */
+  reset(): void;
+}
+
+/** The HTTP answer to an inspection request. */
+export interface InspectionReply {
+  /** HTTP status. */
+  status: number;
+  /** JSON body. */
+  body: unknown;
+}
+
+class BadRequest extends Error {
+  override name = "BadRequest";
+}
+
+function parseJson(raw: Buffer): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString("utf8"));
+  } catch (e) {
+    throw new BadRequest(`The body is not valid JSON (${(e as Error).message}).`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new BadRequest("The body must be a JSON object.");
+  }
+  return value as Record<string, unknown>;
+}
+
+function decodeSegment(segment: string, name: string): string {
+  try {
+    const decoded = decodeURIComponent(segment);
+    if (decoded === "") throw new Error();
+    return decoded;
+  } catch {
+    throw new BadRequest(`The ${name} in the path is empty or not valid percent-encoding.`);
+  }
+}
+
+const OK = { ok: true } as const;
+
+function route(
+  method: string,
+  path: string,
+  raw: Buffer,
+  controls: EmulatorControls,
+): InspectionReply {
+  const allow = (allowed: string[]): InspectionReply | undefined =>
+    allowed.includes(method)
+      ? undefined
+      : {
+          status: 405,
+          body: { error: `${method} is not supported on ${path}. Use ${allowed.join(" or ")}.` },
+        };
+  const rest = path.slice(INSPECTION_PREFIX.length).replace(/\/+$/, "");
+
+  switch (rest) {
+    case "/health":
+      return allow(["GET"]) ?? { status: 200, body: OK };
+    case "/tasks":
+      return allow(["GET"]) ?? { status: 200, body: controls.tasks() };
+    case "/requests": {
+      const denied = allow(["GET", "DELETE"]);
+      if (denied) return denied;
+      if (method === "GET") return { status: 200, body: controls.requests() };
+      controls.clearRequests();
+      return { status: 200, body: OK };
+    }
+    case "/clock": {
+      const denied = allow(["GET", "POST"]);
+      if (denied) return denied;
+      if (method === "POST") {
+        const seconds = parseJson(raw).advanceSeconds;
+        if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+          throw new BadRequest(
+            `Invalid value for advanceSeconds: ${JSON.stringify(seconds)}. Send {"advanceSeconds": N} with a number N >= 0.`,
+          );
+        }
+        controls.advanceClock(seconds);
+      }
+      return { status: 200, body: controls.clock() };
+    }
+    case "/faults": {
+      const denied = allow(["GET", "POST", "DELETE"]);
+      if (denied) return denied;
+      if (method === "POST") {
+        const spec = parseJson(raw);
+        try {
+          controls.addFault(spec);
+        } catch (error) {
+          throw new BadRequest((error as Error).message);
+        }
+      }
+      if (method === "DELETE") controls.clearFaults();
+      return { status: 200, body: method === "DELETE" ? OK : controls.faults() };
+    }
+    case "/reset": {
+      const denied = allow(["POST"]);
+      if (denied) return denied;
+      controls.reset();
+      return { status: 200, body: OK };
+    }
+  }
+
+  const room = /^\/rooms\/([^/]+)\/users\/([^/]+)$/.exec(rest);
+  if (room) {
+    const denied = allow(["POST"]);
+    if (denied) return denied;
+    const roomId = decodeSegment(room[1], "roomId");
+    const userId = decodeSegment(room[2], "userId");
+    const streaming = parseJson(raw).streaming;
+    if (typeof streaming !== "boolean") {
+      throw new BadRequest(
+        `Invalid value for streaming: ${JSON.stringify(streaming)}. Send {"streaming": true} or {"streaming": false}.`,
+      );
+    }
+    controls.setStreaming(roomId, userId, streaming);
+    return { status: 200, body: { roomId, userId, streaming } };
+  }
+  return {
+    status: 404,
+    body: {
+      error: `No endpoint ${path}. Known: health, tasks, requests, clock, rooms/{roomId}/users/{userId}, faults, reset under ${INSPECTION_PREFIX}.`,
+    },
+  };
+}
+
+/**
+ * Answer one `/_emulator/*` request.
+ *
+ * @param method - HTTP method.
+ * @param path - URL path (starting with {@link INSPECTION_PREFIX}).
+ * @param raw - Body bytes.
+ * @param controls - The emulator's operations.
+ * @returns Status and JSON body; bad input yields 400 and a failure 500, with `{ error }`;
+ *   never throws.
+ */
+export function handleInspection(
+  method: string,
+  path: string,
+  raw: Buffer,
+  controls: EmulatorControls,
+): InspectionReply {
+  try {
+    return route(method, path, raw, controls);
+  } catch (error) {
+    if (error instanceof BadRequest) return { status: 400, body: { error: error.message } };
+    return { status: 500, body: { error: `Internal error: ${(error as Error).message}` } };
+  }
+}

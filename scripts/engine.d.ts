@@ -1,0 +1,16 @@
+/** Types for scripts/engine.js, the engine tool (see its header comment). */
+
+/** Builds the engine unless an up-to-date build exists; returns the folder holding `pulumi`. */
+export function ensureEngine(): string;
+/** Folder holding `pulumi`, `pulumi-language-nodejs` (and, on PATH, the dynamic-provider plugin). */
+export function engineBinDir(): string;
+/** Folder whose `bin/pulumi` the Automation API's `PulumiCommand.get({ root })` runs. */
+export function engineRoot(): string;
+/** Environment for running the engine: its folder and the plugin's folder first on PATH. */
+export function engineEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+/** The engine version pinned in scripts/engine/go.mod, e.g. "v3.248.0". */
+export function engineVersion(): string;
+/** What is missing of engine, language host and plugin, as human-readable phrases (empty when complete). */
+export function checkInstalled(): string[];
+/** Folder of the @pulumi/pulumi package, which ships the `pulumi-resource-pulumi-nodejs` plugin. */
+export function dynamicProviderPluginDir(): string;

@@ -1,0 +1,388 @@
+import assert from "node:assert/strict";
+import { generateUserSig, startEmulator, type RunningEmulator } from "../../emulator";
+import {
+  APP_KEY,
+  SDK_APP_ID,
+  commonClient,
+  control,
+  expectApiError,
+  startRequest,
+  startTask,
+  trtcClient,
+  withClientClockSkew,
+} from "./helpers";
+
+describe("contract: API errors surface through the official SDK with code and requestId", () => {
+  let emulator: RunningEmulator;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  beforeEach(() => emulator.reset());
+  after(() => emulator.stop());
+
+  describe("authentication", () => {
+    it("AuthFailure.SignatureFailure for a wrong SecretKey", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator, { secretKey: "wrong-key" }).DescribeAIConversation({ TaskId: "t" }),
+        "AuthFailure.SignatureFailure",
+        /^The provided credentials could not be validated\. Please check your signature is correct\.$/,
+      );
+    });
+
+    it("AuthFailure.SignatureExpire when the client's clock is 400 s behind", async () => {
+      await withClientClockSkew(-400_000, () =>
+        expectApiError(
+          emulator,
+          trtcClient(emulator).DescribeAIConversation({ TaskId: "t" }),
+          "AuthFailure.SignatureExpire",
+          /by (399|400|401) s \(at most 300 s allowed\)\. Check the client's clock\./,
+        ),
+      );
+    });
+
+    it("still accepts a client clock 200 s ahead", async () => {
+      await withClientClockSkew(200_000, () =>
+        expectApiError(
+          emulator,
+          trtcClient(emulator).DescribeAIConversation({ TaskId: "t" }),
+          "FailedOperation.TaskNotExist",
+        ),
+      );
+    });
+
+    it("AuthFailure.SecretIdNotFound for an unknown SecretId", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator, { secretId: "AKIDUNKNOWN" }).DescribeAIConversation({ TaskId: "t" }),
+        "AuthFailure.SecretIdNotFound",
+        /`AKIDUNKNOWN` does not exist/,
+      );
+    });
+
+    it("AuthFailure.InvalidAuthorization for an unsigned request (skipSign)", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).request("DescribeAIConversation", { TaskId: "t" }, { skipSign: true }),
+        "AuthFailure.InvalidAuthorization",
+        /Authorization header is missing or malformed/,
+      );
+    });
+
+    it("AuthFailure.InvalidAuthorization for legacy HmacSHA256 form-encoded signing", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator, { profile: { signMethod: "HmacSHA256" } }).DescribeAIConversation({
+          TaskId: "t",
+        }),
+        "AuthFailure.InvalidAuthorization",
+        /supports only POST requests with Content-Type application\/json, signed with TC3-HMAC-SHA256.*Use signMethod TC3-HMAC-SHA256\./,
+      );
+    });
+
+    it("AuthFailure.TokenFailure when a token is configured and the client's differs", async () => {
+      const withToken = await startEmulator({ port: 0, token: "sts-token" });
+      try {
+        await expectApiError(
+          withToken,
+          trtcClient(withToken, { token: "other" }).DescribeAIConversation({ TaskId: "t" }),
+          "AuthFailure.TokenFailure",
+        );
+        await expectApiError(
+          withToken,
+          trtcClient(withToken).DescribeAIConversation({ TaskId: "t" }),
+          "AuthFailure.TokenFailure",
+        );
+        await expectApiError(
+          withToken,
+          trtcClient(withToken, { token: "sts-token" }).DescribeAIConversation({ TaskId: "t" }),
+          "FailedOperation.TaskNotExist",
+        );
+      } finally {
+        await withToken.stop();
+      }
+    });
+
+    it("accepts any token when none is configured", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator, { token: "anything" }).DescribeAIConversation({ TaskId: "t" }),
+        "FailedOperation.TaskNotExist",
+      );
+    });
+  });
+
+  describe("action, version, region and protocol", () => {
+    it("InvalidAction for an action the emulator does not implement", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).request("StartAITranscription", {}),
+        "InvalidAction",
+        /`StartAITranscription` does not exist/,
+      );
+    });
+
+    it("NoSuchVersion for another API version", async () => {
+      await expectApiError(
+        emulator,
+        commonClient(emulator, "2018-01-01").request("DescribeAIConversation", { TaskId: "t" }),
+        "NoSuchVersion",
+        /`2018-01-01` does not exist for DescribeAIConversation\. Use 2019-07-22\./,
+      );
+    });
+
+    it("MissingParameter Region when the client has no region", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator, { region: null }).DescribeAIConversation({ TaskId: "t" }),
+        "MissingParameter",
+        /^The request is missing a required parameter `Region`\.$/,
+      );
+    });
+
+    it("InvalidParameterValue naming an unsupported region", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator, { region: "eu-frankfurt" }).DescribeAIConversation({ TaskId: "t" }),
+        "InvalidParameterValue",
+        /^A value specified in `X-TC-Region` is not valid, is unsupported, or cannot be used: `eu-frankfurt`\./,
+      );
+    });
+
+    it("UnsupportedProtocol for the SDK's GET mode", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator, {
+          profile: { httpProfile: { reqMethod: "GET" } },
+        }).DescribeAIConversation({
+          TaskId: "t",
+        }),
+        "UnsupportedProtocol",
+        /supports only POST requests .*; got GET\./,
+      );
+    });
+
+    it("RequestSizeLimitExceeded for a body over 10 MB", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(
+          startRequest({ ExperimentalParams: "x".repeat(10 * 1024 * 1024) }),
+        ),
+        "RequestSizeLimitExceeded",
+      );
+    });
+  });
+
+  describe("parameters", () => {
+    it("MissingParameter naming a missing field", async () => {
+      const request = startRequest();
+      request.AgentConfig = { ...request.AgentConfig, UserSig: "" };
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(request),
+        "MissingParameter",
+        /^The request is missing a required parameter `AgentConfig\.UserSig`\.$/,
+      );
+    });
+
+    it("InvalidParameter naming a field of the wrong type", async () => {
+      const request = { ...startRequest(), SdkAppId: "1400000000" } as unknown as ReturnType<
+        typeof startRequest
+      >;
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(request),
+        "InvalidParameter",
+        /^Invalid type for `SdkAppId`: expected Integer, got string\./,
+      );
+    });
+
+    it("InvalidParameterValue naming a field out of range", async () => {
+      const request = startRequest();
+      request.AgentConfig = { ...request.AgentConfig, InterruptMode: 7 };
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(request),
+        "InvalidParameterValue",
+        /^Invalid value for AgentConfig\.InterruptMode: 7\. Allowed values are: 0, 1\.$/,
+      );
+    });
+
+    it("InvalidParameterValue naming a field missing from the LLMConfig JSON", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(
+          startRequest({
+            LLMConfig: JSON.stringify({
+              LLMType: "coze",
+              APIKey: "k",
+              APIUrl: "https://api.coze.com/v3/chat",
+            }),
+          }),
+        ),
+        "InvalidParameterValue",
+        /`LLMConfig\.BotId` is required when LLMType is "coze"/,
+      );
+    });
+
+    it("InvalidParameterValue for a non-numeric RoomId with RoomIdType 0", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(startRequest({ RoomId: "room-a", RoomIdType: 0 })),
+        "InvalidParameterValue",
+        /RoomId: "room-a"/,
+      );
+    });
+
+    it("UnknownParameter naming an undocumented field, also nested", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).UpdateAIConversation({ TaskId: "t", MaxIdleTime: 5 } as never),
+        "UnknownParameter",
+        /^The parameter `MaxIdleTime` is not recognized/,
+      );
+      const request = startRequest();
+      Object.assign(request.AgentConfig, { Voice: "x" });
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(request),
+        "UnknownParameter",
+        /`AgentConfig\.Voice`/,
+      );
+    });
+  });
+
+  describe("business rules", () => {
+    it("FailedOperation.TaskExist for a SessionId an active task holds", async () => {
+      const client = trtcClient(emulator);
+      await startTask(client, { SessionId: "dup" });
+      await expectApiError(
+        emulator,
+        client.StartAIConversation(startRequest({ SessionId: "dup", botUserId: "other_bot" })),
+        "FailedOperation.TaskExist",
+        /SessionId `dup`/,
+      );
+    });
+
+    it("allows reusing the SessionId of a stopped task", async () => {
+      const client = trtcClient(emulator);
+      const first = await startTask(client, { SessionId: "again" });
+      await client.StopAIConversation({ TaskId: first });
+      const second = await startTask(client, { SessionId: "again" });
+      assert.notEqual(second, first);
+      const found = await client.DescribeAIConversation({
+        SdkAppId: SDK_APP_ID,
+        SessionId: "again",
+      });
+      assert.equal(found.TaskId, second);
+    });
+
+    it("FailedOperation.TaskNotExist for unknown tasks and for stopping a stopped task", async () => {
+      const client = trtcClient(emulator);
+      await expectApiError(
+        emulator,
+        client.StopAIConversation({ TaskId: "nope" }),
+        "FailedOperation.TaskNotExist",
+      );
+      await expectApiError(
+        emulator,
+        client.DescribeAIConversation({ TaskId: "nope" }),
+        "FailedOperation.TaskNotExist",
+      );
+      await expectApiError(
+        emulator,
+        client.DescribeAIConversation({ SdkAppId: SDK_APP_ID, SessionId: "nope" }),
+        "FailedOperation.TaskNotExist",
+      );
+      const taskId = await startTask(client);
+      await client.StopAIConversation({ TaskId: taskId });
+      await expectApiError(
+        emulator,
+        client.StopAIConversation({ TaskId: taskId }),
+        "FailedOperation.TaskNotExist",
+      );
+      await expectApiError(
+        emulator,
+        client.UpdateAIConversation({ TaskId: taskId, WelcomeMessage: "x" }),
+        "FailedOperation.TaskNotExist",
+      );
+      await expectApiError(
+        emulator,
+        client.ControlAIConversation({
+          TaskId: taskId,
+          Command: "InvokeLLM",
+          InvokeLLM: { Content: "x" },
+        }),
+        "FailedOperation.TaskNotExist",
+      );
+    });
+
+    it("InvalidParameter.UserSig for a UserSig signed with another key", async () => {
+      const request = startRequest();
+      request.AgentConfig.UserSig = generateUserSig({
+        sdkAppId: SDK_APP_ID,
+        key: "not-the-key",
+        userId: "ai_bot",
+      });
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(request),
+        "InvalidParameter.UserSig",
+        /^UserSig is expired or wrong: its signature does not match the app's UserSig key\./,
+      );
+    });
+
+    it("InvalidParameter.UserSig for an expired UserSig or one for another user", async () => {
+      const expired = startRequest();
+      expired.AgentConfig.UserSig = generateUserSig({
+        sdkAppId: SDK_APP_ID,
+        key: APP_KEY,
+        userId: "ai_bot",
+        nowSeconds: Math.floor(Date.now() / 1000) - 7200,
+        expireSeconds: 3600,
+      });
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(expired),
+        "InvalidParameter.UserSig",
+        /it expired at/,
+      );
+      const otherUser = startRequest();
+      otherUser.AgentConfig.UserSig = generateUserSig({
+        sdkAppId: SDK_APP_ID,
+        key: APP_KEY,
+        userId: "someone",
+      });
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(otherUser),
+        "InvalidParameter.UserSig",
+        /issued for UserId `someone`, not `ai_bot`/,
+      );
+    });
+
+    it("FailedOperation.NotAbility for an SdkAppId the emulator does not know", async () => {
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).StartAIConversation(startRequest({ SdkAppId: 1400009999 })),
+        "FailedOperation.NotAbility",
+        /not enabled for SdkAppId 1400009999/,
+      );
+    });
+
+    it("InternalError from an injected fault", async () => {
+      await control(emulator, "POST", "/faults", {
+        action: "DescribeAIConversation",
+        mode: "error",
+        count: 1,
+      });
+      await expectApiError(
+        emulator,
+        trtcClient(emulator).DescribeAIConversation({ TaskId: "t" }),
+        "InternalError",
+        /Injected by an emulator fault/,
+      );
+    });
+  });
+});

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { createTestStack, stateResources, TestStack } from "../helpers/pulumi";
+
+describe("the real Pulumi engine (smoke)", function () {
+  this.timeout(300_000);
+  let t: TestStack;
+
+  before(async () => {
+    t = await createTestStack({ programDir: path.join(__dirname, "fixtures", "smoke") });
+  });
+
+  after(async () => {
+    await t?.dispose();
+  });
+
+  it("previews a create without creating anything", async () => {
+    const preview = await t.stack.preview({ color: "never" });
+    assert.equal(preview.changeSummary.create, 2); // the stack and the item
+    const state = await stateResources(t.stack);
+    assert.equal(state.size, 0);
+  });
+
+  it("creates the resource and records its outputs", async () => {
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.create, 2);
+    assert.equal(up.outputs.itemId.value, "item-a");
+    assert.equal(up.outputs.version.value, 1);
+  });
+
+  it("updates in place when an updatable input changes", async () => {
+    await t.stack.setConfig("smoke:value", { value: "two" });
+    const preview = await t.stack.preview({ color: "never" });
+    assert.equal(preview.changeSummary.update, 1);
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.update, 1);
+    assert.equal(up.outputs.version.value, 2);
+    assert.equal(up.outputs.value.value, "two");
+  });
+
+  it("replaces the resource when a replace-forcing input changes", async () => {
+    await t.stack.setConfig("smoke:key", { value: "b" });
+    const preview = await t.stack.preview({ color: "never" });
+    assert.equal(preview.changeSummary.replace, 1);
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.replace, 1);
+    assert.equal(up.outputs.itemId.value, "item-b");
+    const state = await stateResources(t.stack);
+    assert.equal(state.get("item")?.id, "item-b");
+  });
+
+  it("deletes everything on destroy", async () => {
+    const destroy = await t.stack.destroy({ color: "never" });
+    assert.equal(destroy.summary.resourceChanges?.delete, 2);
+    const state = await stateResources(t.stack);
+    assert.equal(state.size, 0);
+  });
+});

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { parseArgs } from "../../../emulator/cli-args";
+
+describe("emulator command line", () => {
+  it("defaults to port 8787 with per-request logging", () => {
+    assert.deepEqual(parseArgs([]), { help: false, options: { port: 8787, quiet: false } });
+  });
+
+  it("parses every flag in both --flag value and --flag=value forms", () => {
+    const parsed = parseArgs([
+      "--port",
+      "0",
+      "--host=0.0.0.0",
+      "--state",
+      "/tmp/s.json",
+      "--secret-id",
+      "AKID1",
+      "--secret-key=KEY1",
+      "--token",
+      "tok",
+      "--app",
+      "1400000001=k1",
+      "--app=1400000002=k=2",
+      "--rate",
+      "Start=50",
+      "--rate",
+      "ControlAIConversation=0",
+      "--preparing-ms",
+      "0",
+      "--stopped-retention-seconds",
+      "5",
+      "--quiet",
+    ]);
+    assert.deepEqual(parsed, {
+      help: false,
+      options: {
+        port: 0,
+        host: "0.0.0.0",
+        statePath: "/tmp/s.json",
+        secretId: "AKID1",
+        secretKey: "KEY1",
+        token: "tok",
+        apps: { "1400000001": "k1", "1400000002": "k=2" },
+        rates: { StartAIConversation: 50, ControlAIConversation: 0 },
+        preparingMs: 0,
+        stoppedRetentionSeconds: 5,
+        quiet: true,
+      },
+    });
+  });
+
+  it("reads credentials from the environment, flags winning", () => {
+    const env = { TRTC_EMULATOR_SECRET_ID: "AKIDENV", TRTC_EMULATOR_SECRET_KEY: "envkey" };
+    const fromEnv = parseArgs([], env);
+    assert.ok(!fromEnv.help);
+    assert.equal(fromEnv.options.secretId, "AKIDENV");
+    assert.equal(fromEnv.options.secretKey, "envkey");
+    const fromFlag = parseArgs(["--secret-id", "AKIDFLAG"], env);
+    assert.ok(!fromFlag.help);
+    assert.equal(fromFlag.options.secretId, "AKIDFLAG");
+  });
+
+  it("explains bad flags", () => {
+    assert.throws(
+      () => parseArgs(["--port", "abc"]),
+      /Invalid value for --port: "abc"\. Use a number\./,
+    );
+    assert.throws(() => parseArgs(["--rate", "Shout=1"]), /Invalid action in --rate: Shout/);
+    assert.throws(
+      () => parseArgs(["--app", "1400000001"]),
+      /Invalid value for --app: "1400000001"\. Use NAME=VALUE\./,
+    );
+    assert.throws(() => parseArgs(["--port"]), /--port needs a value/);
+    assert.throws(() => parseArgs(["--verbose"]), /Unknown flag: --verbose/);
+  });
+
+  it("asks for help", () => {
+    assert.deepEqual(parseArgs(["--help"]), { help: true });
+  });
+});
