@@ -34,6 +34,7 @@ export default tseslint.config(
   {
     files: ["scripts/**/*.js", "**/*.cjs", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
+    rules: { "@pulumi/no-output-in-template-literal": "off" },
     languageOptions: {
       parserOptions: { projectService: false, project: false },
       sourceType: "commonjs",
