@@ -1,0 +1,244 @@
+/**
+ * The TRTC client: the only module that speaks Tencent's PascalCase and builds the JSON-string
+ * fields (LLMConfig, TTSConfig, AvatarConfig, ExperimentalParams). Calls go through the official
+ * `tencentcloud-sdk-nodejs` TRTC client, the shared rate limiter and the retry policy.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import type { Action, TaskStatus } from "./constants";
+import { redact, TrtcApiError } from "./errors";
+import type { SlidingWindowLimiter } from "./limiter";
+import { withRetry, type RetryOptions } from "./retry";
+import type { JsonObject, NormalizedInputs } from "./schema";
+import type { ResolvedConnection } from "./settings";
+
+/** API names of LLMConfig keys we know; other keys are sent as written. */
+const LLM_KEYS: Record<string, string> = {
+  llmType: "LLMType",
+  model: "Model",
+  apiKey: "APIKey",
+  apiUrl: "APIUrl",
+  streaming: "Streaming",
+  systemPrompt: "SystemPrompt",
+  timeout: "Timeout",
+  history: "History",
+  historyMode: "HistoryMode",
+  maxTokens: "MaxTokens",
+  temperature: "Temperature",
+  topP: "TopP",
+  extraBody: "ExtraBody",
+  userMessages: "UserMessages",
+  metaInfo: "MetaInfo",
+  inputs: "Inputs",
+  user: "User",
+  conversationId: "ConversationId",
+  botId: "BotId",
+  userId: "UserId",
+};
+
+/** API names of TTSConfig keys we know; other keys are sent as written. */
+const TTS_KEYS: Record<string, string> = {
+  ttsType: "TTSType",
+  voiceId: "VoiceId",
+  model: "Model",
+  speed: "Speed",
+  volume: "Volume",
+  pitch: "Pitch",
+  language: "Language",
+  appId: "AppId",
+  secretId: "SecretId",
+  secretKey: "SecretKey",
+  voiceType: "VoiceType",
+  primaryLanguage: "PrimaryLanguage",
+  fastVoiceType: "FastVoiceType",
+  apiUrl: "APIUrl",
+  apiKey: "APIKey",
+  groupId: "GroupId",
+  subscriptionKey: "SubscriptionKey",
+  region: "Region",
+  voiceName: "VoiceName",
+  rate: "Rate",
+  modelId: "ModelId",
+  temperature: "Temperature",
+  audioFormat: "AudioFormat",
+  sampleRate: "SampleRate",
+  audioChannel: "AudioChannel",
+};
+
+function renameKeys(obj: JsonObject, names: Record<string, string>): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    out[names[k] ?? k] = v;
+  }
+  return out;
+}
+
+/** The LLMConfig JSON text for the API: known keys renamed, unknown keys verbatim. */
+export function llmConfigJson(cfg: JsonObject): string {
+  const names = { ...LLM_KEYS };
+  // Coze names its conversation field in snake case.
+  if (cfg.llmType === "coze") names.conversationId = "conversation_id";
+  const out = renameKeys(cfg, names);
+  if (Array.isArray(cfg.userMessages)) {
+    out.UserMessages = (cfg.userMessages as JsonObject[]).map((m) => renameKeys(m, { role: "Role", content: "Content" }));
+  }
+  return JSON.stringify(out);
+}
+
+/** The TTSConfig JSON text for the API: known keys renamed, unknown keys verbatim. */
+export function ttsConfigJson(cfg: JsonObject): string {
+  return JSON.stringify(renameKeys(cfg, TTS_KEYS));
+}
+
+function jsonText(value: JsonObject | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function dropUndefined<T extends JsonObject>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The StartAIConversation request body for these inputs. */
+export function buildStartRequest(inputs: NormalizedInputs, sessionId: string, userSig: string): JsonObject {
+  const a = inputs.agentConfig;
+  const agent = dropUndefined({
+    UserId: a.userId,
+    UserSig: userSig,
+    TargetUserId: a.targetUserId,
+    MaxIdleTime: a.maxIdleTime,
+    WelcomeMessage: a.welcomeMessage,
+    InterruptMode: a.interruptMode,
+    InterruptSpeechDuration: a.interruptSpeechDuration,
+    TurnDetectionMode: a.turnDetectionMode,
+    FilterOneWord: a.filterOneWord,
+    WelcomeMessagePriority: a.welcomeMessagePriority,
+    FilterBracketsContent: a.filterBracketsContent,
+    AmbientSound: a.ambientSound && dropUndefined({ Scene: a.ambientSound.scene, Volume: a.ambientSound.volume }),
+    VoicePrint: a.voicePrint && dropUndefined({ Mode: a.voicePrint.mode, IdList: a.voicePrint.idList }),
+    TurnDetection: a.turnDetection && dropUndefined({ SemanticEagerness: a.turnDetection.semanticEagerness }),
+    SubtitleMode: a.subtitleMode,
+    InterruptWordList: a.interruptWordList,
+  });
+  const s = inputs.sttConfig;
+  const stt =
+    s &&
+    dropUndefined({
+      Language: s.language,
+      AlternativeLanguage: s.alternativeLanguage,
+      CustomParam: s.customParam,
+      VadSilenceTime: s.vadSilenceTime,
+      HotWordList: s.hotWordList,
+      VadLevel: s.vadLevel,
+    });
+  return dropUndefined({
+    SdkAppId: inputs.sdkAppId,
+    RoomId: String(inputs.roomId),
+    RoomIdType: inputs.roomIdType,
+    SessionId: sessionId,
+    AgentConfig: agent,
+    STTConfig: stt,
+    LLMConfig: llmConfigJson(inputs.llmConfig),
+    TTSConfig: ttsConfigJson(inputs.ttsConfig),
+    AvatarConfig: jsonText(inputs.avatarConfig),
+    ExperimentalParams: jsonText(inputs.experimentalParams),
+  });
+}
+
+/** What DescribeAIConversation reports about a task. */
+export interface TaskDescription {
+  taskId: string;
+  sessionId?: string;
+  status: TaskStatus;
+  startTime?: string;
+  requestId?: string;
+}
+
+/** Options of {@link TrtcClient}. */
+export interface TrtcClientOptions {
+  connection: ResolvedConnection;
+  region: string;
+  limiter: SlidingWindowLimiter;
+  retry: Omit<RetryOptions, "onRetry">;
+  requestTimeoutSeconds: number;
+  /** Values to scrub from any error message (API keys, UserSigs). */
+  secrets?: string[];
+}
+
+/** Low-level SDK client type: each action takes a request object and resolves to its Response. */
+type SdkClient = Record<Action, (req: JsonObject) => Promise<JsonObject>>;
+
+/** A TRTC AI-conversation client bound to one region and one set of credentials. */
+export class TrtcClient {
+  private readonly sdk: SdkClient;
+
+  constructor(private readonly opts: TrtcClientOptions) {
+    // Required here, not at module level, so the serialized provider only refers to it.
+    const { trtc } = require("tencentcloud-sdk-nodejs/tencentcloud/services/trtc");
+    const c = opts.connection;
+    const local = /^(127\.|localhost|\[::1\])/.test(c.host);
+    const httpProfile: JsonObject = {
+      endpoint: c.host,
+      protocol: c.protocol,
+      reqTimeout: opts.requestTimeoutSeconds,
+    };
+    // The SDK routes every request through `http_proxy` when set; a loopback endpoint (the
+    // emulator) must never be proxied, so it gets an explicit agent.
+    if (local) httpProfile.agent = c.protocol === "http://" ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
+    this.sdk = new trtc.v20190722.Client({
+      credential: c.token ? { secretId: c.secretId, secretKey: c.secretKey, token: c.token } : { secretId: c.secretId, secretKey: c.secretKey },
+      region: opts.region,
+      profile: { httpProfile, language: "en-US" },
+    });
+  }
+
+  /** Calls one action once, mapping every failure to a {@link TrtcApiError}. */
+  async callOnce(action: Action, req: JsonObject): Promise<JsonObject> {
+    await this.opts.limiter.acquire(action);
+    try {
+      return await this.sdk[action](req);
+    } catch (err) {
+      throw this.toApiError(action, err);
+    }
+  }
+
+  /** Calls one action with the retry policy. */
+  call(action: Action, req: JsonObject, onRetry?: RetryOptions["onRetry"]): Promise<JsonObject> {
+    return withRetry(() => this.callOnce(action, req), { ...this.opts.retry, onRetry });
+  }
+
+  private toApiError(action: Action, err: unknown): TrtcApiError {
+    const secrets = [this.opts.connection.secretKey, ...(this.opts.secrets ?? [])];
+    const e = err as { code?: string; message?: string; requestId?: string; httpCode?: number };
+    if (e && typeof e.code === "string" && e.code !== "") {
+      return new TrtcApiError({ action, code: e.code, message: redact(e.message ?? "", secrets), requestId: e.requestId || undefined });
+    }
+    const detail = e?.httpCode ? `HTTP ${e.httpCode} ${e.message ?? ""}`.trim() : (e?.message ?? String(err));
+    return new TrtcApiError({ action, code: "NetworkError", message: redact(detail, secrets) });
+  }
+
+  /** Starts a conversation; resolves to its TaskId and the call's RequestId. */
+  async start(body: JsonObject, onRetry?: RetryOptions["onRetry"]): Promise<{ taskId: string; requestId?: string }> {
+    const res = await this.call("StartAIConversation", body, onRetry);
+    return { taskId: String(res.TaskId), requestId: res.RequestId as string | undefined };
+  }
+
+  /** Describes a task by TaskId, or by SdkAppId + SessionId. */
+  async describe(by: { taskId: string } | { sdkAppId: number; sessionId: string }): Promise<TaskDescription> {
+    const req = "taskId" in by ? { TaskId: by.taskId } : { SdkAppId: by.sdkAppId, SessionId: by.sessionId };
+    const res = await this.call("DescribeAIConversation", req);
+    return {
+      taskId: String(res.TaskId ?? ("taskId" in by ? by.taskId : "")),
+      sessionId: res.SessionId as string | undefined,
+      status: res.Status as TaskStatus,
+      startTime: res.StartTime as string | undefined,
+      requestId: res.RequestId as string | undefined,
+    };
+  }
+
+  /** Stops a task. */
+  async stop(taskId: string): Promise<void> {
+    await this.call("StopAIConversation", { TaskId: taskId });
+  }
+}

@@ -1,0 +1,81 @@
+/** Fixed facts about the TRTC AI-conversation API that several modules share. */
+
+/** Regions that serve the AI-conversation actions (union of the China and international pages). */
+export const REGIONS = [
+  "ap-beijing",
+  "ap-guangzhou",
+  "ap-shanghai",
+  "ap-singapore",
+  "ap-tokyo",
+  "na-ashburn",
+  "na-siliconvalley",
+] as const;
+
+/** A region that serves the AI-conversation actions. */
+export type Region = (typeof REGIONS)[number];
+
+/** The region used when neither the resource nor the stack config (`trtc:region`) names one. */
+export const DEFAULT_REGION: Region = "ap-guangzhou";
+
+/** The international endpoint, used unless `trtc:endpoint` or `TENCENTCLOUD_TRTC_ENDPOINT` says otherwise. */
+export const DEFAULT_ENDPOINT = "https://trtc.intl.tencentcloudapi.com";
+
+/** The China-site endpoint, for accounts on cloud.tencent.com. */
+export const CHINA_ENDPOINT = "https://trtc.tencentcloudapi.com";
+
+/** The five AI-conversation actions. */
+export const ACTIONS = [
+  "StartAIConversation",
+  "StopAIConversation",
+  "DescribeAIConversation",
+  "UpdateAIConversation",
+  "ControlAIConversation",
+] as const;
+
+/** One of the five AI-conversation actions. */
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Calls per second allowed for each action by default: the international site's documented caps.
+ * Override with the `trtc:rateLimits` stack config (the China site documents 50/s).
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<Action, number>> = {
+  StartAIConversation: 20,
+  StopAIConversation: 20,
+  DescribeAIConversation: 20,
+  UpdateAIConversation: 20,
+  ControlAIConversation: 50,
+};
+
+/** Task statuses DescribeAIConversation reports. */
+export type TaskStatus = "Idle" | "Preparing" | "InProgress" | "Stopped";
+
+/** LLM providers the `llmConfig.llmType` discriminator accepts. */
+export const LLM_TYPES = ["openai", "dify", "coze"] as const;
+
+/** TTS providers the `ttsConfig.ttsType` discriminator accepts. */
+export const TTS_TYPES = [
+  "flow",
+  "tencent",
+  "minimax",
+  "azure",
+  "cartesia",
+  "elevenlabs",
+  "inworld",
+  "custom",
+] as const;
+
+/** Paths (dot-separated, from the resource's inputs) whose values are secrets. */
+export const SECRET_PATHS = [
+  "agentConfig.userSig",
+  "agentConfig.userSigSecret",
+  "sttConfig.customParam",
+  "llmConfig.apiKey",
+  "ttsConfig.apiKey",
+  "ttsConfig.secretId",
+  "ttsConfig.secretKey",
+  "ttsConfig.subscriptionKey",
+] as const;
+
+/** The value the engine sends for an input that is not known yet (during preview). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,0 +1,80 @@
+/**
+ * The diff decision. Any change of configuration replaces the bot (delete first: one active task
+ * per bot UserId in a room); a change of nothing but the provider's own code, of bookkeeping, or
+ * of a default that `check()` filled in on both sides, is no change at all.
+ */
+import { UNKNOWN_VALUE } from "./constants";
+
+/** Top-level inputs that are configuration of the running bot. */
+export const CONFIG_KEYS = [
+  "sdkAppId",
+  "roomId",
+  "roomIdType",
+  "sessionId",
+  "region",
+  "agentConfig",
+  "sttConfig",
+  "llmConfig",
+  "ttsConfig",
+  "avatarConfig",
+  "experimentalParams",
+] as const;
+
+/** What `diff()` returns to the engine. */
+export interface DiffDecision {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+function leaves(value: unknown, path: string, out: Map<string, unknown>): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) out.set(path, {});
+    for (const [k, v] of entries) leaves(v, `${path}.${k}`, out);
+    return;
+  }
+  out.set(path, value);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function defaulted(props: Record<string, unknown>): Set<string> {
+  return new Set(Array.isArray(props.defaultsApplied) ? (props.defaultsApplied as string[]) : []);
+}
+
+/**
+ * Compares old outputs (which echo the inputs they were created from) with new checked inputs.
+ *
+ * @returns `changes` (always a boolean), the changed top-level keys as `replaces`, and
+ * `deleteBeforeReplace: true`.
+ */
+export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+  const oldDefaults = defaulted(olds);
+  const newDefaults = defaulted(news);
+  const replaces: string[] = [];
+  for (const key of CONFIG_KEYS) {
+    // A SessionId the provider derived is not configuration: only a user-given one is compared.
+    if (key === "sessionId" && news.sessionId === undefined) continue;
+    const before = new Map<string, unknown>();
+    const after = new Map<string, unknown>();
+    leaves(olds[key], key, before);
+    leaves(news[key], key, after);
+    const paths = new Set([...before.keys(), ...after.keys()]);
+    for (const p of paths) {
+      const a = before.get(p);
+      const b = after.get(p);
+      if (b === UNKNOWN_VALUE || JSON.stringify(b)?.includes(UNKNOWN_VALUE)) {
+        replaces.push(key);
+        break;
+      }
+      if (same(a, b)) continue;
+      if (oldDefaults.has(p) && newDefaults.has(p)) continue;
+      replaces.push(key);
+      break;
+    }
+  }
+  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+}

@@ -1,0 +1,78 @@
+/** The one error type for failed TRTC API calls, and the secret scrubbing every message goes through. */
+
+/** What to do about error codes we know; appended to the message. */
+const ADVICE: Record<string, string> = {
+  "FailedOperation.NotAbility":
+    "Enable the AI conversation ability for this SdkAppId in the TRTC console (or check sdkAppId).",
+  "InvalidParameter.UserSig":
+    "The UserSig is wrong or expired for agentConfig.userId; regenerate it, or set agentConfig.userSigSecret so the provider makes a fresh one.",
+  "ResourceInsufficient.RequestRejection":
+    "TRTC has no capacity for this request right now; retry later or contact Tencent Cloud support.",
+  "AuthFailure.SignatureFailure":
+    "The SecretKey does not match the SecretId; check trtc:secretKey (or TENCENTCLOUD_SECRET_KEY).",
+  "AuthFailure.SignatureExpire":
+    "This machine's clock is more than 5 minutes off; synchronize it (e.g. with NTP) and retry.",
+  "AuthFailure.SecretIdNotFound":
+    "The SecretId does not exist or is disabled; check trtc:secretId (or TENCENTCLOUD_SECRET_ID).",
+  "AuthFailure.InvalidAuthorization": "The request was not signed correctly; check the credentials and endpoint.",
+  "AuthFailure.TokenFailure": "The temporary credential token is wrong or expired; refresh trtc:securityToken.",
+  "AuthFailure.UnauthorizedOperation": "The credentials lack the CAM permission for this TRTC action.",
+  RequestLimitExceeded:
+    "The API rate limit was still exceeded after retries; lower `--parallel` or set trtc:rateLimits below your quota.",
+};
+
+/** Advice for an error code, if we know any. */
+export function adviceFor(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  if (ADVICE[code]) return ADVICE[code];
+  const prefix = code.split(".")[0];
+  return prefix === "RequestLimitExceeded" ? ADVICE.RequestLimitExceeded : undefined;
+}
+
+/** Replaces every occurrence of each secret in `text` with `[secret]`. */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join("[secret]");
+  }
+  return out;
+}
+
+/**
+ * A TRTC API call that failed: carries the action, Tencent's error code and message, and the
+ * RequestId to quote to Tencent support. Transport failures have code `NetworkError`.
+ */
+export class TrtcApiError extends Error {
+  override name = "TrtcApiError";
+  /** The API action, e.g. `StartAIConversation`. */
+  readonly action: string;
+  /** Tencent's error code, e.g. `FailedOperation.TaskExist`, or `NetworkError` for transport failures. */
+  readonly code: string;
+  /** Tencent's message (secrets removed). */
+  readonly apiMessage: string;
+  /** RequestId of the failed call, when the API answered. */
+  readonly requestId?: string;
+  /** How many attempts were made before giving up. */
+  readonly attempts: number;
+
+  constructor(opts: { action: string; code: string; message: string; requestId?: string; attempts?: number }) {
+    const advice = adviceFor(opts.code);
+    const rid = opts.requestId ? ` (RequestId ${opts.requestId})` : "";
+    const tries = opts.attempts && opts.attempts > 1 ? ` after ${opts.attempts} attempts` : "";
+    super(`${opts.action} failed${tries}: ${opts.code}: ${opts.message}${rid}${advice ? `. ${advice}` : ""}`);
+    this.action = opts.action;
+    this.code = opts.code;
+    this.apiMessage = opts.message;
+    this.requestId = opts.requestId;
+    this.attempts = opts.attempts ?? 1;
+  }
+}
+
+/** True for a transport failure or an API code that a later identical call may not see again. */
+export function isRetryable(err: unknown): boolean {
+  if (!(err instanceof TrtcApiError)) return false;
+  const prefix = err.code.split(".")[0];
+  return ["NetworkError", "RequestLimitExceeded", "InternalError", "ServiceUnavailable", "ResourceUnavailable"].includes(
+    prefix,
+  );
+}

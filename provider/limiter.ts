@@ -1,0 +1,66 @@
+/**
+ * A client-side rate limiter: at most `cap` calls of an action in any sliding one-second window,
+ * like the API counts them. One instance per provider process, shared by every resource (see
+ * {@link sharedLimiter}), so a stack of hundreds of bots stays under the cap instead of failing.
+ */
+
+/** Extra spacing added to the window, for the jitter between our clock and the API's. */
+const MARGIN_MS = 30;
+
+/** Sliding-window limiter keyed by action. A cap of 0 (or less) lifts the limit. */
+export class SlidingWindowLimiter {
+  private readonly grants = new Map<string, number[]>();
+  private readonly tails = new Map<string, Promise<void>>();
+
+  constructor(
+    public caps: Record<string, number>,
+    private readonly windowMs = 1000,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  /** Resolves when a call of `action` may be sent; callers are served in order. */
+  acquire(action: string): Promise<void> {
+    const cap = this.caps[action];
+    if (!(cap > 0) || !Number.isFinite(cap)) return Promise.resolve();
+    const prev = this.tails.get(action) ?? Promise.resolve();
+    const next = prev.then(() => this.waitTurn(action));
+    this.tails.set(action, next.catch(() => undefined));
+    return next;
+  }
+
+  private async waitTurn(action: string): Promise<void> {
+    const times = this.grants.get(action) ?? [];
+    this.grants.set(action, times);
+    for (;;) {
+      const cap = this.caps[action];
+      if (!(cap > 0)) return;
+      const now = this.now();
+      while (times.length > 0 && now - times[0] >= this.windowMs + MARGIN_MS) times.shift();
+      if (times.length < cap) {
+        times.push(now);
+        return;
+      }
+      await this.sleep(times[0] + this.windowMs + MARGIN_MS - now);
+    }
+  }
+}
+
+const GLOBAL_KEY = "__pulumiTrtcRateLimiter";
+
+/**
+ * The limiter of this process. Kept on `globalThis` because Pulumi serializes each provider
+ * instance with its own copy of module state; a global is the one thing all copies share.
+ * The latest configured caps win.
+ */
+export function sharedLimiter(caps: Record<string, number>): SlidingWindowLimiter {
+  const g = globalThis as unknown as Record<string, SlidingWindowLimiter | undefined>;
+  const existing = g[GLOBAL_KEY];
+  if (existing) {
+    existing.caps = { ...caps };
+    return existing;
+  }
+  const created = new SlidingWindowLimiter({ ...caps });
+  g[GLOBAL_KEY] = created;
+  return created;
+}

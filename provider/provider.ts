@@ -1,0 +1,268 @@
+/**
+ * The AIConversation dynamic provider. Which API call each method makes:
+ *
+ * - `configure` — none: reads `trtc:*` stack config (credentials, endpoint, region, caps, timeouts).
+ * - `check`     — none: validates with zod, applies documented defaults, lists every bad field.
+ * - `diff`      — none: any configuration change replaces the bot (delete first); provider-code
+ *                 and default-only changes are no change.
+ * - `create`    — StartAIConversation (SessionId as idempotency key; on FailedOperation.TaskExist
+ *                 the running task is adopted via DescribeAIConversation), then
+ *                 DescribeAIConversation until the task is InProgress.
+ * - `read`      — DescribeAIConversation; a Stopped or unknown task is gone (empty id).
+ * - `update`    — DescribeAIConversation: only reached to finish a partially created bot or after
+ *                 a code-only change; returns the full output set.
+ * - `delete`    — StopAIConversation; FailedOperation.TaskNotExist means already gone.
+ *
+ * Credentials are read in `configure()` or from the environment at call time, never captured:
+ * Pulumi serializes this object's code into state.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { TrtcClient, buildStartRequest, type TaskDescription } from "./client";
+import { SECRET_PATHS, type TaskStatus } from "./constants";
+import { diffInputs } from "./diff";
+import { redact, TrtcApiError, isRetryable } from "./errors";
+import { sharedLimiter } from "./limiter";
+import { validateInputs, type NormalizedInputs } from "./schema";
+import { sessionIdFor } from "./session";
+import { defaultSettings, readSettings, regionFor, resolveConnection, type ProviderSettings } from "./settings";
+import { generateUserSig } from "./usersig";
+
+/** Outputs of an AIConversation beyond its echoed inputs. */
+export interface RuntimeOutputs {
+  taskId: string;
+  sessionId: string;
+  requestId?: string;
+  status: TaskStatus;
+  startTime?: string;
+}
+
+const OUTPUT_ONLY = ["taskId", "requestId", "status", "startTime"];
+const ACTIVE: readonly string[] = ["Idle", "Preparing", "InProgress"];
+
+function secretsOf(inputs: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const path of SECRET_PATHS) {
+    const [group, key] = path.split(".");
+    const v = (inputs[group] as Record<string, unknown> | undefined)?.[key];
+    if (typeof v === "string") out.push(v);
+  }
+  return out;
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(obj: T): T {
+  return JSON.parse(JSON.stringify(obj)) as T;
+}
+
+/** The inputs part of stored outputs: what a read reports as the resource's inputs. */
+function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const defaults = Array.isArray(props.defaultsApplied) ? (props.defaultsApplied as string[]) : [];
+  for (const [k, v] of Object.entries(props)) {
+    if (OUTPUT_ONLY.includes(k)) continue;
+    if (k === "sessionId" && defaults.includes("sessionId")) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The provider. One instance serves every AIConversation of a program. */
+export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
+  private settings: ProviderSettings = defaultSettings();
+
+  /** Reads `trtc:*` stack config. Synchronous assignment: other RPCs may already be running. */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.settings = readSettings((key) => req.config.get(key));
+  }
+
+  /** Validates inputs and applies defaults; makes no API call. */
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = validateInputs(news, { defaultRegion: this.settings.region });
+    if (failures.length > 0) return { failures };
+    return { inputs: inputs as unknown as Record<string, unknown> };
+  }
+
+  /** Any configuration change replaces the bot; see diff.ts. */
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    return diffInputs(olds, news);
+  }
+
+  private client(region: string | undefined, inputs: Record<string, unknown>, extraSecrets: string[] = []): TrtcClient {
+    const s = this.settings;
+    return new TrtcClient({
+      connection: resolveConnection(s),
+      region: regionFor(region, s) ?? "ap-guangzhou",
+      limiter: sharedLimiter(s.rateLimits),
+      retry: { maxRetries: s.maxRetries, maxElapsedMs: s.retryTimeoutSeconds * 1000 },
+      requestTimeoutSeconds: s.requestTimeoutSeconds,
+      secrets: [...secretsOf(inputs), ...extraSecrets],
+    });
+  }
+
+  /** Starts the bot (or adopts the one a lost response left running) and waits until it runs. */
+  async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = raw as unknown as NormalizedInputs;
+    const agent = inputs.agentConfig;
+    const userSig =
+      agent.userSig ??
+      generateUserSig({
+        sdkAppId: inputs.sdkAppId,
+        userId: agent.userId,
+        secretKey: agent.userSigSecret as string,
+        expireSeconds: agent.userSigExpireSeconds,
+      });
+    const client = this.client(inputs.region, raw, [userSig]);
+    const secrets = [...secretsOf(raw), userSig];
+
+    let started: { taskId: string; requestId?: string } | undefined;
+    let sessionId = "";
+    for (let attempt = 0; !started; attempt++) {
+      sessionId = sessionIdFor(inputs, attempt);
+      try {
+        started = await client.start(buildStartRequest(inputs, sessionId, userSig));
+      } catch (err) {
+        const found = await this.findBySession(client, inputs.sdkAppId, sessionId, err);
+        if (found && ACTIVE.includes(found.status)) {
+          started = { taskId: found.taskId };
+        } else if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskExist") {
+          if (inputs.sessionId || attempt >= 3) {
+            throw new Error(
+              `StartAIConversation failed: SessionId ${sessionId} is held by another task of SdkAppId ${inputs.sdkAppId} that this resource cannot adopt. ` +
+                (inputs.sessionId ? "Choose another sessionId, or stop that task first." : "Stop that task, then run `pulumi up` again."),
+            );
+          }
+          // Held by a task that stopped in between: move to a fresh derived SessionId.
+        } else {
+          if (isRetryable(err)) {
+            throw new Error(
+              `${(err as Error).message}. If the bot was started anyway, the next \`pulumi up\` adopts it (SessionId ${sessionId}) instead of starting a second one.`,
+            );
+          }
+          throw err;
+        }
+      }
+    }
+
+    const base = withoutUndefined({
+      ...raw,
+      defaultsApplied: [...(inputs.defaultsApplied ?? []), ...(inputs.sessionId ? [] : ["sessionId"])],
+      taskId: started.taskId,
+      sessionId,
+      requestId: started.requestId,
+    });
+    delete (base as Record<string, unknown>).__provider;
+    try {
+      const desc = await this.waitUntilRunning(client, started.taskId);
+      return { id: started.taskId, outs: withoutUndefined({ ...base, status: desc.status, startTime: desc.startTime }) };
+    } catch (err) {
+      const message = redact(
+        `The bot started (TaskId ${started.taskId}) but did not become ready: ${(err as Error).message}`,
+        secrets,
+      );
+      // Carry the id and every property (with __provider) so the engine records the task and a
+      // later `pulumi destroy` can stop it.
+      throw Object.assign(new Error(message), {
+        id: started.taskId,
+        properties: { ...base, status: "Preparing", __provider: raw.__provider },
+        reasons: [message],
+      });
+    }
+  }
+
+  /**
+   * After a failed Start: looks the SessionId up, since the task may have been created although
+   * the response was lost. Returns undefined when there is nothing to adopt or the lookup failed.
+   */
+  private async findBySession(
+    client: TrtcClient,
+    sdkAppId: number,
+    sessionId: string,
+    err: unknown,
+  ): Promise<TaskDescription | undefined> {
+    const worthLooking = err instanceof TrtcApiError && (err.code === "FailedOperation.TaskExist" || isRetryable(err));
+    if (!worthLooking) return undefined;
+    try {
+      return await client.describe({ sdkAppId, sessionId });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async waitUntilRunning(client: TrtcClient, taskId: string): Promise<TaskDescription> {
+    const deadline = Date.now() + this.settings.startTimeoutSeconds * 1000;
+    for (let poll = 0; ; poll++) {
+      const desc = await client.describe({ taskId });
+      if (desc.status === "InProgress") return desc;
+      if (desc.status === "Stopped") {
+        throw new Error("the task stopped right after it started (is another bot with the same userId in the room?)");
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `still ${desc.status} after ${this.settings.startTimeoutSeconds}s (raise trtc:startTimeoutSeconds to wait longer)`,
+        );
+      }
+      await sleep(Math.min(1000, 250 * 2 ** poll));
+    }
+  }
+
+  /** Refresh: a Stopped or unknown task is gone (empty id), so the next `up` starts a new bot. */
+  async read(id: string, props: Record<string, unknown> = {}): Promise<pulumi.dynamic.ReadResult> {
+    const client = this.client(props.region as string | undefined, props);
+    let desc: TaskDescription;
+    try {
+      desc = await client.describe({ taskId: id });
+    } catch (err) {
+      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") return { id: "" };
+      throw err;
+    }
+    if (desc.status === "Stopped") return { id: "" };
+    const outs = withoutUndefined({ ...props, taskId: id, status: desc.status, startTime: desc.startTime ?? props.startTime });
+    delete (outs as Record<string, unknown>).__provider;
+    return { id, props: outs, inputs: inputsOf(outs) };
+  }
+
+  /**
+   * Reached after a code-only change with outputs to refresh, or to finish a bot whose create
+   * failed after it started: makes sure the task runs and returns the full output set.
+   */
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    const client = this.client(olds.region as string | undefined, news);
+    let desc: TaskDescription;
+    try {
+      desc = await this.waitUntilRunning(client, id);
+    } catch (err) {
+      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") {
+        throw new Error(`The bot ${id} is no longer running. Run \`pulumi refresh\` to forget it, then \`pulumi up\` to start a new one.`);
+      }
+      throw err;
+    }
+    const outs = withoutUndefined({
+      ...news,
+      defaultsApplied: [
+        ...((news.defaultsApplied as string[] | undefined) ?? []),
+        ...((olds.defaultsApplied as string[] | undefined)?.includes("sessionId") ? ["sessionId"] : []),
+      ],
+      taskId: id,
+      sessionId: olds.sessionId,
+      requestId: olds.requestId,
+      status: desc.status,
+      startTime: desc.startTime ?? olds.startTime,
+    });
+    delete (outs as Record<string, unknown>).__provider;
+    return { outs };
+  }
+
+  /** Stops the bot; a task that is already gone counts as stopped. */
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    const client = this.client(props.region as string | undefined, props);
+    try {
+      await client.stop(id);
+    } catch (err) {
+      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") return;
+      throw err;
+    }
+  }
+}

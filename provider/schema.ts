@@ -1,0 +1,611 @@
+/**
+ * Input schemas of the AIConversation resource (zod), and the validation `check()` runs.
+ *
+ * Schemas are built inside functions, never at module level: the provider is serialized with
+ * Pulumi's closure serializer, and a module-level zod object captured by value would bloat or
+ * break `__provider` (pulumi/pulumi#5294, #18997).
+ */
+import { z } from "zod";
+import {
+  DEFAULT_REGION,
+  LLM_TYPES,
+  REGIONS,
+  SECRET_PATHS,
+  TTS_TYPES,
+  UNKNOWN_VALUE,
+  type Region,
+} from "./constants";
+
+/** One failed field: what `check()` returns to the engine, which prints every one at once. */
+export interface CheckFailure {
+  /** Dot-separated path of the field, e.g. `agentConfig.interruptMode`. */
+  property: string;
+  /** What is wrong and what is allowed. Never contains a secret value. */
+  reason: string;
+}
+
+/** An object whose keys are passed to the API as they are (pass-through JSON). */
+export type JsonObject = { [key: string]: unknown };
+
+/** Inputs after validation and defaults: what state stores and what the provider sends. */
+export interface NormalizedInputs {
+  sdkAppId: number;
+  roomId: string | number;
+  roomIdType: 0 | 1;
+  sessionId?: string;
+  region: Region;
+  agentConfig: NormalizedAgentConfig;
+  sttConfig?: NormalizedSttConfig;
+  llmConfig: JsonObject & { llmType: string };
+  ttsConfig: JsonObject & { ttsType: string };
+  avatarConfig?: JsonObject | string;
+  experimentalParams?: JsonObject | string;
+  /** `project/stack/name` of the resource: the seed of its derived SessionId. Not configuration. */
+  sessionScope?: string;
+  /** Paths whose values `check()` filled in with defaults (a later default change never replaces a bot). */
+  defaultsApplied: string[];
+}
+
+/** AgentConfig after validation. */
+export interface NormalizedAgentConfig {
+  userId: string;
+  userSig?: string;
+  userSigSecret?: string;
+  userSigExpireSeconds?: number;
+  targetUserId: string;
+  maxIdleTime: number;
+  welcomeMessage?: string;
+  interruptMode: 0 | 1;
+  interruptSpeechDuration: number;
+  turnDetectionMode: 0 | 1 | 3;
+  filterOneWord: boolean;
+  welcomeMessagePriority: 0 | 1;
+  filterBracketsContent?: number;
+  ambientSound?: { scene: string; volume?: number };
+  voicePrint?: { mode?: 0 | 1; idList?: string[] };
+  turnDetection?: { semanticEagerness?: string };
+  subtitleMode?: 0 | 1;
+  interruptWordList?: string[];
+}
+
+/** STTConfig after validation. */
+export interface NormalizedSttConfig {
+  language?: string;
+  alternativeLanguage?: string[];
+  customParam?: string;
+  vadSilenceTime?: number;
+  hotWordList?: string;
+  vadLevel?: number;
+}
+
+/** Defaults `check()` applies, by path; documented on the matching Args fields. */
+export const AGENT_DEFAULTS = {
+  maxIdleTime: 60,
+  interruptMode: 0,
+  interruptSpeechDuration: 500,
+  turnDetectionMode: 0,
+  filterOneWord: true,
+  welcomeMessagePriority: 0,
+} as const;
+
+function intIn(min: number, max: number, unit = "") {
+  return z
+    .number()
+    .int({ error: "It must be a whole number." })
+    .refine((v) => v >= min && v <= max, {
+      error: `Allowed range is ${min} to ${max}${unit}.`,
+    });
+}
+
+function numberIn(min: number, max: number, unit = "") {
+  return z.number().refine((v) => v >= min && v <= max, {
+    error: `Allowed range is ${min} to ${max}${unit}.`,
+  });
+}
+
+function nonEmpty(max = 4096) {
+  return z
+    .string()
+    .min(1, { error: "It must not be empty." })
+    .max(max, { error: `It must be at most ${max} characters long.` });
+}
+
+function oneOf<T extends readonly (string | number)[]>(values: T) {
+  return z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T[number]>]);
+}
+
+function userId() {
+  return z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, {
+    error: "It must be 1 to 32 characters of letters, digits, `_` and `-`.",
+  });
+}
+
+function jsonText() {
+  return z.string().refine(
+    (s) => {
+      try {
+        JSON.parse(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: "It must be valid JSON text." },
+  );
+}
+
+function objectOrJsonText() {
+  return z.union([z.record(z.string(), z.unknown()), jsonText()]);
+}
+
+function agentConfigSchema() {
+  return z.strictObject({
+    userId: userId(),
+    userSig: nonEmpty(8192).optional(),
+    userSigSecret: nonEmpty(1024).optional(),
+    userSigExpireSeconds: intIn(300, 50 * 365 * 86400, " seconds").optional(),
+    targetUserId: userId(),
+    maxIdleTime: intIn(1, 86400, " seconds").optional(),
+    welcomeMessage: z.string().max(2000, { error: "It must be at most 2000 characters long." }).optional(),
+    interruptMode: oneOf([0, 1] as const).optional(),
+    interruptSpeechDuration: intIn(0, 60000, " milliseconds").optional(),
+    turnDetectionMode: oneOf([0, 1, 3] as const).optional(),
+    filterOneWord: z.boolean().optional(),
+    welcomeMessagePriority: oneOf([0, 1] as const).optional(),
+    filterBracketsContent: oneOf([1, 2, 3, 4, 5] as const).optional(),
+    ambientSound: z
+      .strictObject({
+        scene: oneOf(["coffee_shops", "busy_office", "street_traffic", "evening_mountain"] as const),
+        volume: numberIn(0, 2).optional(),
+      })
+      .optional(),
+    voicePrint: z
+      .strictObject({
+        mode: oneOf([0, 1] as const).optional(),
+        idList: z.array(nonEmpty(256)).max(1, { error: "Only one voiceprint id is supported." }).optional(),
+      })
+      .optional(),
+    turnDetection: z
+      .strictObject({
+        semanticEagerness: oneOf(["low", "medium", "high", "auto"] as const).optional(),
+      })
+      .optional(),
+    subtitleMode: oneOf([0, 1] as const).optional(),
+    interruptWordList: z.array(nonEmpty(64)).max(100, { error: "At most 100 words." }).optional(),
+  });
+}
+
+function sttConfigSchema() {
+  return z.strictObject({
+    language: nonEmpty(64).optional(),
+    alternativeLanguage: z.array(nonEmpty(64)).max(3, { error: "At most 3 languages." }).optional(),
+    customParam: jsonText().optional(),
+    vadSilenceTime: intIn(240, 2000, " milliseconds").optional(),
+    hotWordList: z.string().max(128 * 40, { error: "It is too long (at most 128 words)." }).optional(),
+    vadLevel: intIn(0, 5).optional(),
+  });
+}
+
+function httpUrl() {
+  return z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), {
+    error: "It must be an http:// or https:// URL.",
+  });
+}
+
+/** The schema of one LLM provider's config; unknown keys pass through to the API verbatim. */
+function llmConfigSchema(llmType: string) {
+  const common = { llmType: z.literal(llmType), apiKey: nonEmpty(), apiUrl: httpUrl(), streaming: z.boolean().optional() };
+  switch (llmType) {
+    case "openai":
+      return z.looseObject({
+        ...common,
+        model: nonEmpty(256),
+        systemPrompt: z.string().max(100_000, { error: "It is too long." }).optional(),
+        timeout: numberIn(1, 50, " seconds").optional(),
+        history: intIn(0, 50, " rounds").optional(),
+        historyMode: oneOf([0, 1] as const).optional(),
+        maxTokens: intIn(1, 1_000_000).optional(),
+        temperature: numberIn(0, 2).optional(),
+        topP: numberIn(0, 1).optional(),
+        extraBody: z.record(z.string(), z.unknown()).optional(),
+        userMessages: z.array(z.strictObject({ role: nonEmpty(64), content: z.string() })).optional(),
+        metaInfo: z.record(z.string(), z.unknown()).optional(),
+      });
+    case "dify":
+      return z.looseObject({
+        ...common,
+        inputs: z.record(z.string(), z.unknown()).optional(),
+        user: z.string().optional(),
+        conversationId: z.string().optional(),
+      });
+    default:
+      return z.looseObject({
+        ...common,
+        botId: nonEmpty(256),
+        userId: z.string().optional(),
+        conversationId: z.string().optional(),
+      });
+  }
+}
+
+/** The schema of one TTS provider's config; unknown keys pass through to the API verbatim. */
+function ttsConfigSchema(ttsType: string) {
+  const base = { ttsType: z.literal(ttsType) };
+  switch (ttsType) {
+    case "flow":
+      return z.looseObject({
+        ...base,
+        voiceId: nonEmpty(256),
+        model: nonEmpty(128),
+        speed: numberIn(0.5, 2).optional(),
+        volume: numberIn(0, 10).optional(),
+        pitch: intIn(-12, 12).optional(),
+        language: nonEmpty(16).optional(),
+      });
+    case "tencent":
+      return z.looseObject({
+        ...base,
+        appId: intIn(1, Number.MAX_SAFE_INTEGER),
+        secretId: nonEmpty(256),
+        secretKey: nonEmpty(256),
+        voiceType: intIn(0, Number.MAX_SAFE_INTEGER),
+        speed: numberIn(-2, 6).optional(),
+        volume: numberIn(0, 10).optional(),
+        primaryLanguage: z.union([z.string(), z.number()]).optional(),
+        fastVoiceType: z.string().optional(),
+      });
+    case "minimax":
+      return z.looseObject({
+        ...base,
+        model: nonEmpty(128),
+        apiUrl: httpUrl(),
+        apiKey: nonEmpty(),
+        groupId: nonEmpty(256),
+        voiceType: nonEmpty(256),
+        speed: numberIn(0.5, 2).optional(),
+      });
+    case "azure":
+      return z.looseObject({
+        ...base,
+        subscriptionKey: nonEmpty(),
+        region: nonEmpty(64),
+        voiceName: nonEmpty(256),
+        language: nonEmpty(32),
+        rate: numberIn(0.5, 2).optional(),
+      });
+    case "cartesia":
+    case "elevenlabs":
+      return z.looseObject({ ...base, model: nonEmpty(128), apiKey: nonEmpty(), voiceId: nonEmpty(256) });
+    case "inworld":
+      return z.looseObject({
+        ...base,
+        apiKey: nonEmpty(),
+        voiceId: nonEmpty(256),
+        modelId: nonEmpty(128),
+        temperature: numberIn(0, 2).optional(),
+      });
+    default:
+      return z.looseObject({
+        ...base,
+        apiKey: nonEmpty(),
+        apiUrl: httpUrl(),
+        audioFormat: oneOf(["pcm", "wav"] as const).optional(),
+        sampleRate: intIn(8000, 48000, " Hz").optional(),
+        audioChannel: oneOf([1, 2] as const).optional(),
+      });
+  }
+}
+
+function topLevelSchema() {
+  return z.strictObject({
+    sdkAppId: intIn(1, 4294967295),
+    roomId: z.union([
+      intIn(1, 4294967294),
+      z
+        .string()
+        .min(1, { error: "It must not be empty." })
+        .max(64, { error: "It must be at most 64 characters long." }),
+    ]),
+    roomIdType: oneOf([0, 1] as const).optional(),
+    sessionId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,128}$/, {
+        error: "It must be 1 to 128 characters of letters, digits, `_`, `.`, `:` and `-`.",
+      })
+      .optional(),
+    region: oneOf(REGIONS).optional(),
+    agentConfig: z.unknown(),
+    sttConfig: z.unknown().optional(),
+    llmConfig: z.unknown(),
+    ttsConfig: z.unknown(),
+    avatarConfig: objectOrJsonText().optional(),
+    experimentalParams: objectOrJsonText().optional(),
+    sessionScope: z.string().optional(),
+    defaultsApplied: z.unknown().optional(),
+  });
+}
+
+/** Known field names of each object, by path, for "unknown field" messages. */
+function knownFields(path: string): string[] {
+  const shapes: Record<string, () => { shape: Record<string, unknown> }> = {
+    "": topLevelSchema,
+    agentConfig: agentConfigSchema,
+    sttConfig: sttConfigSchema,
+  };
+  const schema = shapes[path];
+  return schema ? Object.keys(schema().shape).filter((k) => k !== "sessionScope" && k !== "defaultsApplied") : [];
+}
+
+function isSecretPath(path: string): boolean {
+  return (SECRET_PATHS as readonly string[]).includes(path);
+}
+
+function show(value: unknown, path: string): string {
+  if (isSecretPath(path)) return "[secret]";
+  if (value === undefined) return "undefined";
+  let text: string;
+  try {
+    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function valueAt(root: unknown, path: (string | number)[]): unknown {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+function describeType(expected: string): string {
+  switch (expected) {
+    case "number":
+      return "a number";
+    case "string":
+      return "a string";
+    case "boolean":
+      return "true or false";
+    case "array":
+      return "a list";
+    case "object":
+    case "record":
+      return "an object";
+    default:
+      return expected;
+  }
+}
+
+/** Turns zod issues into `{ property, reason }` failures that name the field, the value and the rule. */
+function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const issue of issues) {
+    const pathParts = issue.path.map(String);
+    const property = [prefix, ...pathParts].filter((p) => p !== "").join(".");
+    const value = valueAt(root, issue.path as (string | number)[]);
+    const shown = show(value, property);
+    switch (issue.code) {
+      case "unrecognized_keys":
+        for (const key of issue.keys) {
+          const field = property ? `${property}.${key}` : key;
+          const known = knownFields(property);
+          failures.push({
+            property: field,
+            reason: `Unknown field ${field}.${known.length ? ` Known fields are: ${known.join(", ")}.` : ""}`,
+          });
+        }
+        break;
+      case "invalid_type":
+        failures.push({
+          property,
+          reason:
+            value === undefined
+              ? `Missing required field ${property}.`
+              : `Invalid value for ${property}: ${shown}. Expected ${describeType(issue.expected)}.`,
+        });
+        break;
+      case "invalid_value":
+        failures.push({
+          property,
+          reason: `Invalid value for ${property}: ${shown}. Allowed values are: ${issue.values.map(String).join(", ")}.`,
+        });
+        break;
+      case "invalid_union": {
+        const literals = collectLiterals(issue);
+        failures.push({
+          property,
+          reason:
+            value === undefined
+              ? `Missing required field ${property}.`
+              : literals.length > 0
+                ? `Invalid value for ${property}: ${shown}. Allowed values are: ${literals.join(", ")}.`
+                : `Invalid value for ${property}: ${shown}. ${unionHint(issue)}`,
+        });
+        break;
+      }
+      default:
+        failures.push({ property, reason: `Invalid value for ${property}: ${shown}. ${issue.message}` });
+    }
+  }
+  return failures;
+}
+
+function collectLiterals(issue: z.core.$ZodIssueInvalidUnion): string[] {
+  const values: string[] = [];
+  for (const branch of issue.errors) {
+    if (branch.length !== 1 || branch[0].code !== "invalid_value") return [];
+    values.push(...branch[0].values.map(String));
+  }
+  return values;
+}
+
+function unionHint(issue: z.core.$ZodIssueInvalidUnion): string {
+  const messages = issue.errors.flat().map((e) => e.message);
+  return messages.length ? messages.join(" Or: ") : "It does not match any allowed form.";
+}
+
+/** Every path (dot-separated) whose value is the engine's "unknown during preview" marker. */
+function unknownPaths(value: unknown, path = ""): string[] {
+  if (value === UNKNOWN_VALUE) return [path];
+  if (value === null || typeof value !== "object") return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out.push(...unknownPaths(v, path ? `${path}.${k}` : k));
+  }
+  return out;
+}
+
+function isUnder(path: string, prefixes: string[]): boolean {
+  return prefixes.some((p) => path === p || path.startsWith(`${p}.`) || p === "");
+}
+
+function parseWith(schema: z.ZodType, value: unknown, prefix: string): { data?: unknown; failures: CheckFailure[] } {
+  const result = schema.safeParse(value);
+  if (result.success) return { data: result.data, failures: [] };
+  return { failures: toFailures(result.error.issues, value, prefix) };
+}
+
+function discriminated(
+  value: unknown,
+  field: "llmConfig" | "ttsConfig",
+  key: "llmType" | "ttsType",
+  allowed: readonly string[],
+  build: (type: string) => z.ZodType,
+): { data?: unknown; failures: CheckFailure[] } {
+  if (value === undefined) return { failures: [{ property: field, reason: `Missing required field ${field}.` }] };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return {
+      failures: [{ property: field, reason: `Invalid value for ${field}: ${show(value, field)}. Expected an object.` }],
+    };
+  }
+  const type = (value as Record<string, unknown>)[key];
+  if (typeof type !== "string" || !allowed.includes(type)) {
+    return {
+      failures: [
+        {
+          property: `${field}.${key}`,
+          reason:
+            type === undefined
+              ? `Missing required field ${field}.${key}. Allowed values are: ${allowed.join(", ")}.`
+              : `Invalid value for ${field}.${key}: ${show(type, "")}. Allowed values are: ${allowed.join(", ")}.`,
+        },
+      ],
+    };
+  }
+  return parseWith(build(type), value, field);
+}
+
+/** Options of {@link validateInputs}. */
+export interface ValidateOptions {
+  /** Region to apply when the resource names none (the provider's `trtc:region`). */
+  defaultRegion?: Region;
+}
+
+/**
+ * Validates the resource's inputs and applies documented defaults. Makes no API call.
+ * Values still unknown during preview are accepted unvalidated.
+ *
+ * @returns the normalized inputs, or every failure at once (each names its field).
+ */
+export function validateInputs(
+  raw: Record<string, unknown>,
+  opts: ValidateOptions = {},
+): { inputs?: NormalizedInputs; failures: CheckFailure[] } {
+  const { __provider: _provider, ...input } = raw;
+  const unknowns = unknownPaths(input);
+  const failures: CheckFailure[] = [];
+  const keep = (fs: CheckFailure[]) => failures.push(...fs.filter((f) => !isUnder(f.property, unknowns)));
+
+  const top = parseWith(topLevelSchema(), input, "");
+  keep(top.failures);
+
+  const agentRaw = input.agentConfig;
+  if (agentRaw === undefined) {
+    keep([{ property: "agentConfig", reason: "Missing required field agentConfig." }]);
+  } else {
+    const agent = parseWith(agentConfigSchema(), agentRaw, "agentConfig");
+    keep(agent.failures);
+    if (agentRaw !== null && typeof agentRaw === "object") {
+      // Cross-field rules run on the raw object too, so one preview lists every problem.
+      const a = agentRaw as Partial<NormalizedAgentConfig>;
+      const hasSig = a.userSig !== undefined;
+      const hasSecret = a.userSigSecret !== undefined;
+      if (hasSig === hasSecret) {
+        keep([
+          {
+            property: "agentConfig.userSig",
+            reason: hasSig
+              ? "Set either agentConfig.userSig or agentConfig.userSigSecret, not both."
+              : "Missing required field agentConfig.userSig. Set agentConfig.userSig (a UserSig for agentConfig.userId) or agentConfig.userSigSecret (the app's SDK secret key, to make one at create time).",
+          },
+        ]);
+      }
+      if (a.userSigExpireSeconds !== undefined && !hasSecret) {
+        keep([
+          {
+            property: "agentConfig.userSigExpireSeconds",
+            reason: "agentConfig.userSigExpireSeconds applies only with agentConfig.userSigSecret.",
+          },
+        ]);
+      }
+      if (a.userId !== undefined && a.userId === a.targetUserId) {
+        keep([
+          {
+            property: "agentConfig.targetUserId",
+            reason: `Invalid value for agentConfig.targetUserId: ${show(a.targetUserId, "")}. It must differ from agentConfig.userId (the bot's own UserId).`,
+          },
+        ]);
+      }
+    }
+  }
+  if (input.sttConfig !== undefined) keep(parseWith(sttConfigSchema(), input.sttConfig, "sttConfig").failures);
+  keep(discriminated(input.llmConfig, "llmConfig", "llmType", LLM_TYPES, llmConfigSchema).failures);
+  keep(discriminated(input.ttsConfig, "ttsConfig", "ttsType", TTS_TYPES, ttsConfigSchema).failures);
+
+  const roomId = input.roomId;
+  if (input.roomIdType === 0 && typeof roomId === "string" && !/^[1-9][0-9]{0,9}$/.test(roomId)) {
+    keep([
+      {
+        property: "roomId",
+        reason: `Invalid value for roomId: ${show(roomId, "")}. With roomIdType 0 the room id must be a number from 1 to 4294967294; use roomIdType 1 for a string room id.`,
+      },
+    ]);
+  }
+  if (input.roomIdType === 1 && typeof roomId === "number") {
+    keep([
+      {
+        property: "roomIdType",
+        reason: "Invalid value for roomIdType: 1. A numeric roomId needs roomIdType 0; pass the room id as a string for a string room.",
+      },
+    ]);
+  }
+
+  if (failures.length > 0) return { failures };
+  return { inputs: applyDefaults(input, unknowns, opts), failures: [] };
+}
+
+function applyDefaults(input: Record<string, unknown>, unknowns: string[], opts: ValidateOptions): NormalizedInputs {
+  const defaultsApplied: string[] = [];
+  const out = structuredClone(input) as Record<string, unknown>;
+  const setDefault = (obj: Record<string, unknown>, key: string, path: string, value: unknown) => {
+    if (obj[key] === undefined) {
+      obj[key] = value;
+      defaultsApplied.push(path);
+    }
+  };
+  if (!unknowns.includes("roomId")) {
+    setDefault(out, "roomIdType", "roomIdType", typeof out.roomId === "number" ? 0 : 1);
+  }
+  setDefault(out, "region", "region", opts.defaultRegion ?? DEFAULT_REGION);
+  const agent = out.agentConfig;
+  if (agent && typeof agent === "object" && !unknowns.includes("agentConfig")) {
+    for (const [key, value] of Object.entries(AGENT_DEFAULTS)) {
+      setDefault(agent as Record<string, unknown>, key, `agentConfig.${key}`, value);
+    }
+  }
+  out.defaultsApplied = defaultsApplied;
+  return out as unknown as NormalizedInputs;
+}

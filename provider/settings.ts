@@ -1,0 +1,153 @@
+/**
+ * Provider settings: stack config (`trtc:*`, read in `configure()`) with environment fallbacks
+ * read at call time. Nothing here is ever captured in the serialized provider.
+ */
+import { ACTIONS, DEFAULT_ENDPOINT, DEFAULT_RATE_LIMITS, REGIONS, type Action, type Region } from "./constants";
+
+/** Settings from stack config; credentials and endpoint may still come from the environment. */
+export interface ProviderSettings {
+  /** `trtc:secretId`. */
+  secretId?: string;
+  /** `trtc:secretKey` (set it with `--secret`). */
+  secretKey?: string;
+  /** `trtc:securityToken`, for temporary credentials. */
+  securityToken?: string;
+  /** `trtc:region`: region of resources that name none. */
+  region?: Region;
+  /** `trtc:endpoint`: API URL. */
+  endpoint?: string;
+  /** `trtc:rateLimits`: calls per second per action; 0 lifts the limit. */
+  rateLimits: Record<Action, number>;
+  /** `trtc:maxRetries`: retries of a throttled, failed or unanswered call. @default 6 */
+  maxRetries: number;
+  /** `trtc:retryTimeoutSeconds`: give up retrying a call after this long. @default 120 */
+  retryTimeoutSeconds: number;
+  /** `trtc:startTimeoutSeconds`: how long create waits for the bot to reach InProgress. @default 60 */
+  startTimeoutSeconds: number;
+  /** `trtc:requestTimeoutSeconds`: timeout of one HTTP request. @default 20 */
+  requestTimeoutSeconds: number;
+}
+
+/** Stack config keys the provider reads, without the `trtc:` namespace. */
+export const CONFIG_KEYS = [
+  "secretId",
+  "secretKey",
+  "securityToken",
+  "region",
+  "endpoint",
+  "rateLimits",
+  "maxRetries",
+  "retryTimeoutSeconds",
+  "startTimeoutSeconds",
+  "requestTimeoutSeconds",
+] as const;
+
+/** Settings with nothing configured. */
+export function defaultSettings(): ProviderSettings {
+  return {
+    rateLimits: { ...DEFAULT_RATE_LIMITS },
+    maxRetries: 6,
+    retryTimeoutSeconds: 120,
+    startTimeoutSeconds: 60,
+    requestTimeoutSeconds: 20,
+  };
+}
+
+function positiveNumber(key: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new Error(`Invalid value for stack config trtc:${key}: ${JSON.stringify(raw)}. Expected a ${allowZero ? "non-negative" : "positive"} number.`);
+  }
+  return n;
+}
+
+/** Parses `trtc:rateLimits`: one number for every action, or an object of action → calls per second. */
+export function parseRateLimits(raw: string | undefined): Record<Action, number> {
+  const limits = { ...DEFAULT_RATE_LIMITS };
+  if (raw === undefined || raw === "") return limits;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = raw;
+  }
+  if (typeof value === "number" || (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))) {
+    const n = positiveNumber("rateLimits", String(value), 0, true);
+    for (const a of ACTIONS) limits[a] = n;
+    return limits;
+  }
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const action = (ACTIONS as readonly string[]).includes(k) ? (k as Action) : (`${k}AIConversation` as Action);
+      if (!(ACTIONS as readonly string[]).includes(action)) {
+        throw new Error(`Invalid key in stack config trtc:rateLimits: ${k}. Allowed keys are: ${ACTIONS.join(", ")} (or Start, Stop, Describe, Update, Control).`);
+      }
+      limits[action] = positiveNumber(`rateLimits.${k}`, String(v), 0, true);
+    }
+    return limits;
+  }
+  throw new Error(`Invalid value for stack config trtc:rateLimits: ${JSON.stringify(raw)}. Expected a number or an object such as {"StartAIConversation": 50}.`);
+}
+
+/** Reads the provider's settings through a `trtc:`-namespaced config getter (e.g. `req.config.get`). */
+export function readSettings(get: (key: string) => string | undefined): ProviderSettings {
+  const base = defaultSettings();
+  const region = get("trtc:region");
+  if (region !== undefined && region !== "" && !(REGIONS as readonly string[]).includes(region)) {
+    throw new Error(`Invalid value for stack config trtc:region: ${region}. Allowed values are: ${REGIONS.join(", ")}.`);
+  }
+  return {
+    secretId: get("trtc:secretId") || undefined,
+    secretKey: get("trtc:secretKey") || undefined,
+    securityToken: get("trtc:securityToken") || undefined,
+    region: (region || undefined) as Region | undefined,
+    endpoint: get("trtc:endpoint") || undefined,
+    rateLimits: parseRateLimits(get("trtc:rateLimits")),
+    maxRetries: positiveNumber("maxRetries", get("trtc:maxRetries"), base.maxRetries, true),
+    retryTimeoutSeconds: positiveNumber("retryTimeoutSeconds", get("trtc:retryTimeoutSeconds"), base.retryTimeoutSeconds),
+    startTimeoutSeconds: positiveNumber("startTimeoutSeconds", get("trtc:startTimeoutSeconds"), base.startTimeoutSeconds),
+    requestTimeoutSeconds: positiveNumber("requestTimeoutSeconds", get("trtc:requestTimeoutSeconds"), base.requestTimeoutSeconds),
+  };
+}
+
+/** Credentials and endpoint the calls use, resolved from settings then the environment. */
+export interface ResolvedConnection {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+  /** `host[:port]` for the SDK's httpProfile.endpoint. */
+  host: string;
+  /** `http://` or `https://`. */
+  protocol: "http://" | "https://";
+}
+
+/** Resolves credentials and endpoint; throws one clear error when credentials are missing. */
+export function resolveConnection(settings: ProviderSettings, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
+  const secretId = settings.secretId ?? env.TENCENTCLOUD_SECRET_ID;
+  const secretKey = settings.secretKey ?? env.TENCENTCLOUD_SECRET_KEY;
+  if (!secretId || !secretKey) {
+    throw new Error(
+      "Missing Tencent Cloud credentials. Set them in stack config (`pulumi config set trtc:secretId <id>` and " +
+        "`pulumi config set --secret trtc:secretKey <key>`) or in the environment " +
+        "(TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY).",
+    );
+  }
+  const token = settings.securityToken ?? env.TENCENTCLOUD_SECURITY_TOKEN ?? env.TENCENTCLOUD_SESSION_TOKEN;
+  const raw = settings.endpoint ?? env.TENCENTCLOUD_TRTC_ENDPOINT ?? DEFAULT_ENDPOINT;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`);
+  } catch {
+    throw new Error(`Invalid TRTC endpoint ${JSON.stringify(raw)} (trtc:endpoint or TENCENTCLOUD_TRTC_ENDPOINT). Expected a URL such as ${DEFAULT_ENDPOINT}.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`Invalid TRTC endpoint ${JSON.stringify(raw)}: only http:// and https:// are supported.`);
+  }
+  return { secretId, secretKey, token: token || undefined, host: url.host, protocol: url.protocol === "http:" ? "http://" : "https://" };
+}
+
+/** Region for a call: the resource's own, else `trtc:region`, else `TENCENTCLOUD_REGION`. */
+export function regionFor(resourceRegion: string | undefined, settings: ProviderSettings, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return resourceRegion ?? settings.region ?? env.TENCENTCLOUD_REGION;
+}
