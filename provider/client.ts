@@ -81,7 +81,9 @@ export function llmConfigJson(cfg: JsonObject): string {
   if (cfg.llmType === "coze") names.conversationId = "conversation_id";
   const out = renameKeys(cfg, names);
   if (Array.isArray(cfg.userMessages)) {
-    out.UserMessages = (cfg.userMessages as JsonObject[]).map((m) => renameKeys(m, { role: "Role", content: "Content" }));
+    out.UserMessages = (cfg.userMessages as JsonObject[]).map((m) =>
+      renameKeys(m, { role: "Role", content: "Content" }),
+    );
   }
   return JSON.stringify(out);
 }
@@ -101,7 +103,11 @@ function dropUndefined<T extends JsonObject>(obj: T): T {
 }
 
 /** The StartAIConversation request body for these inputs. */
-export function buildStartRequest(inputs: NormalizedInputs, sessionId: string, userSig: string): JsonObject {
+export function buildStartRequest(
+  inputs: NormalizedInputs,
+  sessionId: string,
+  userSig: string,
+): JsonObject {
   const a = inputs.agentConfig;
   const agent = dropUndefined({
     UserId: a.userId,
@@ -115,9 +121,13 @@ export function buildStartRequest(inputs: NormalizedInputs, sessionId: string, u
     FilterOneWord: a.filterOneWord,
     WelcomeMessagePriority: a.welcomeMessagePriority,
     FilterBracketsContent: a.filterBracketsContent,
-    AmbientSound: a.ambientSound && dropUndefined({ Scene: a.ambientSound.scene, Volume: a.ambientSound.volume }),
-    VoicePrint: a.voicePrint && dropUndefined({ Mode: a.voicePrint.mode, IdList: a.voicePrint.idList }),
-    TurnDetection: a.turnDetection && dropUndefined({ SemanticEagerness: a.turnDetection.semanticEagerness }),
+    AmbientSound:
+      a.ambientSound &&
+      dropUndefined({ Scene: a.ambientSound.scene, Volume: a.ambientSound.volume }),
+    VoicePrint:
+      a.voicePrint && dropUndefined({ Mode: a.voicePrint.mode, IdList: a.voicePrint.idList }),
+    TurnDetection:
+      a.turnDetection && dropUndefined({ SemanticEagerness: a.turnDetection.semanticEagerness }),
     SubtitleMode: a.subtitleMode,
     InterruptWordList: a.interruptWordList,
   });
@@ -185,9 +195,15 @@ export class TrtcClient {
     };
     // The SDK routes every request through `http_proxy` when set; a loopback endpoint (the
     // emulator) must never be proxied, so it gets an explicit agent.
-    if (local) httpProfile.agent = c.protocol === "http://" ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
+    if (local)
+      httpProfile.agent =
+        c.protocol === "http://"
+          ? new http.Agent({ keepAlive: true })
+          : new https.Agent({ keepAlive: true });
     this.sdk = new trtc.v20190722.Client({
-      credential: c.token ? { secretId: c.secretId, secretKey: c.secretKey, token: c.token } : { secretId: c.secretId, secretKey: c.secretKey },
+      credential: c.token
+        ? { secretId: c.secretId, secretKey: c.secretKey, token: c.token }
+        : { secretId: c.secretId, secretKey: c.secretKey },
       region: opts.region,
       profile: { httpProfile, language: "en-US" },
     });
@@ -212,21 +228,34 @@ export class TrtcClient {
     const secrets = [this.opts.connection.secretKey, ...(this.opts.secrets ?? [])];
     const e = err as { code?: string; message?: string; requestId?: string; httpCode?: number };
     if (e && typeof e.code === "string" && e.code !== "") {
-      return new TrtcApiError({ action, code: e.code, message: redact(e.message ?? "", secrets), requestId: e.requestId || undefined });
+      return new TrtcApiError({
+        action,
+        code: e.code,
+        message: redact(e.message ?? "", secrets),
+        requestId: e.requestId || undefined,
+      });
     }
-    const detail = e?.httpCode ? `HTTP ${e.httpCode} ${e.message ?? ""}`.trim() : (e?.message ?? String(err));
+    const detail = e?.httpCode
+      ? `HTTP ${e.httpCode} ${e.message ?? ""}`.trim()
+      : (e?.message ?? String(err));
     return new TrtcApiError({ action, code: "NetworkError", message: redact(detail, secrets) });
   }
 
   /** Starts a conversation; resolves to its TaskId and the call's RequestId. */
-  async start(body: JsonObject, onRetry?: RetryOptions["onRetry"]): Promise<{ taskId: string; requestId?: string }> {
+  async start(
+    body: JsonObject,
+    onRetry?: RetryOptions["onRetry"],
+  ): Promise<{ taskId: string; requestId?: string }> {
     const res = await this.call("StartAIConversation", body, onRetry);
     return { taskId: String(res.TaskId), requestId: res.RequestId as string | undefined };
   }
 
   /** Describes a task by TaskId, or by SdkAppId + SessionId. */
-  async describe(by: { taskId: string } | { sdkAppId: number; sessionId: string }): Promise<TaskDescription> {
-    const req = "taskId" in by ? { TaskId: by.taskId } : { SdkAppId: by.sdkAppId, SessionId: by.sessionId };
+  async describe(
+    by: { taskId: string } | { sdkAppId: number; sessionId: string },
+  ): Promise<TaskDescription> {
+    const req =
+      "taskId" in by ? { TaskId: by.taskId } : { SdkAppId: by.sdkAppId, SessionId: by.sessionId };
     const res = await this.call("DescribeAIConversation", req);
     return {
       taskId: String(res.TaskId ?? ("taskId" in by ? by.taskId : "")),

@@ -51,7 +51,10 @@ function defaulted(props: Record<string, unknown>): Set<string> {
  * @returns `changes` (always a boolean), the changed top-level keys as `replaces`, and
  * `deleteBeforeReplace: true`.
  */
-export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+export function diffInputs(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): DiffDecision {
   const oldDefaults = defaulted(olds);
   const newDefaults = defaulted(news);
   const replaces: string[] = [];

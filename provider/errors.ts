@@ -14,9 +14,12 @@ const ADVICE: Record<string, string> = {
     "This machine's clock is more than 5 minutes off; synchronize it (e.g. with NTP) and retry.",
   "AuthFailure.SecretIdNotFound":
     "The SecretId does not exist or is disabled; check trtc:secretId (or TENCENTCLOUD_SECRET_ID).",
-  "AuthFailure.InvalidAuthorization": "The request was not signed correctly; check the credentials and endpoint.",
-  "AuthFailure.TokenFailure": "The temporary credential token is wrong or expired; refresh trtc:securityToken.",
-  "AuthFailure.UnauthorizedOperation": "The credentials lack the CAM permission for this TRTC action.",
+  "AuthFailure.InvalidAuthorization":
+    "The request was not signed correctly; check the credentials and endpoint.",
+  "AuthFailure.TokenFailure":
+    "The temporary credential token is wrong or expired; refresh trtc:securityToken.",
+  "AuthFailure.UnauthorizedOperation":
+    "The credentials lack the CAM permission for this TRTC action.",
   RequestLimitExceeded:
     "The API rate limit was still exceeded after retries; lower `--parallel` or set trtc:rateLimits below your quota.",
 };
@@ -55,11 +58,19 @@ export class TrtcApiError extends Error {
   /** How many attempts were made before giving up. */
   readonly attempts: number;
 
-  constructor(opts: { action: string; code: string; message: string; requestId?: string; attempts?: number }) {
+  constructor(opts: {
+    action: string;
+    code: string;
+    message: string;
+    requestId?: string;
+    attempts?: number;
+  }) {
     const advice = adviceFor(opts.code);
     const rid = opts.requestId ? ` (RequestId ${opts.requestId})` : "";
     const tries = opts.attempts && opts.attempts > 1 ? ` after ${opts.attempts} attempts` : "";
-    super(`${opts.action} failed${tries}: ${opts.code}: ${opts.message}${rid}${advice ? `. ${advice}` : ""}`);
+    super(
+      `${opts.action} failed${tries}: ${opts.code}: ${opts.message}${rid}${advice ? `. ${advice}` : ""}`,
+    );
     this.action = opts.action;
     this.code = opts.code;
     this.apiMessage = opts.message;
@@ -72,7 +83,11 @@ export class TrtcApiError extends Error {
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof TrtcApiError)) return false;
   const prefix = err.code.split(".")[0];
-  return ["NetworkError", "RequestLimitExceeded", "InternalError", "ServiceUnavailable", "ResourceUnavailable"].includes(
-    prefix,
-  );
+  return [
+    "NetworkError",
+    "RequestLimitExceeded",
+    "InternalError",
+    "ServiceUnavailable",
+    "ResourceUnavailable",
+  ].includes(prefix);
 }

@@ -26,4 +26,10 @@ export type {
 } from "./resource";
 export { generateUserSig, type GenerateUserSigParams } from "./usersig";
 export { TrtcApiError } from "./errors";
-export { CHINA_ENDPOINT, DEFAULT_ENDPOINT, DEFAULT_REGION, REGIONS, type Region } from "./constants";
+export {
+  CHINA_ENDPOINT,
+  DEFAULT_ENDPOINT,
+  DEFAULT_REGION,
+  REGIONS,
+  type Region,
+} from "./constants";

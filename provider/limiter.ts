@@ -16,7 +16,8 @@ export class SlidingWindowLimiter {
     public caps: Record<string, number>,
     private readonly windowMs = 1000,
     private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((r) => setTimeout(r, ms)),
   ) {}
 
   /** Resolves when a call of `action` may be sent; callers are served in order. */
@@ -25,7 +26,10 @@ export class SlidingWindowLimiter {
     if (!(cap > 0) || !Number.isFinite(cap)) return Promise.resolve();
     const prev = this.tails.get(action) ?? Promise.resolve();
     const next = prev.then(() => this.waitTurn(action));
-    this.tails.set(action, next.catch(() => undefined));
+    this.tails.set(
+      action,
+      next.catch(() => undefined),
+    );
     return next;
   }
 

@@ -24,7 +24,13 @@ import { redact, TrtcApiError, isRetryable } from "./errors";
 import { sharedLimiter } from "./limiter";
 import { validateInputs, type NormalizedInputs } from "./schema";
 import { sessionIdFor } from "./session";
-import { defaultSettings, readSettings, regionFor, resolveConnection, type ProviderSettings } from "./settings";
+import {
+  defaultSettings,
+  readSettings,
+  regionFor,
+  resolveConnection,
+  type ProviderSettings,
+} from "./settings";
 import { generateUserSig } from "./usersig";
 
 /** Outputs of an AIConversation beyond its echoed inputs. */
@@ -79,18 +85,29 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /** Validates inputs and applies defaults; makes no API call. */
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  async check(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = validateInputs(news, { defaultRegion: this.settings.region });
     if (failures.length > 0) return { failures };
     return { inputs: inputs as unknown as Record<string, unknown> };
   }
 
   /** Any configuration change replaces the bot; see diff.ts. */
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+  async diff(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.DiffResult> {
     return diffInputs(olds, news);
   }
 
-  private client(region: string | undefined, inputs: Record<string, unknown>, extraSecrets: string[] = []): TrtcClient {
+  private client(
+    region: string | undefined,
+    inputs: Record<string, unknown>,
+    extraSecrets: string[] = [],
+  ): TrtcClient {
     const s = this.settings;
     return new TrtcClient({
       connection: resolveConnection(s),
@@ -131,7 +148,9 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
           if (inputs.sessionId || attempt >= 3) {
             throw new Error(
               `StartAIConversation failed: SessionId ${sessionId} is held by another task of SdkAppId ${inputs.sdkAppId} that this resource cannot adopt. ` +
-                (inputs.sessionId ? "Choose another sessionId, or stop that task first." : "Stop that task, then run `pulumi up` again."),
+                (inputs.sessionId
+                  ? "Choose another sessionId, or stop that task first."
+                  : "Stop that task, then run `pulumi up` again."),
             );
           }
           // Held by a task that stopped in between: move to a fresh derived SessionId.
@@ -148,7 +167,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
 
     const base = withoutUndefined({
       ...raw,
-      defaultsApplied: [...(inputs.defaultsApplied ?? []), ...(inputs.sessionId ? [] : ["sessionId"])],
+      defaultsApplied: [
+        ...(inputs.defaultsApplied ?? []),
+        ...(inputs.sessionId ? [] : ["sessionId"]),
+      ],
       taskId: started.taskId,
       sessionId,
       requestId: started.requestId,
@@ -156,7 +178,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     delete (base as Record<string, unknown>).__provider;
     try {
       const desc = await this.waitUntilRunning(client, started.taskId);
-      return { id: started.taskId, outs: withoutUndefined({ ...base, status: desc.status, startTime: desc.startTime }) };
+      return {
+        id: started.taskId,
+        outs: withoutUndefined({ ...base, status: desc.status, startTime: desc.startTime }),
+      };
     } catch (err) {
       const message = redact(
         `The bot started (TaskId ${started.taskId}) but did not become ready: ${(err as Error).message}`,
@@ -182,7 +207,8 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     sessionId: string,
     err: unknown,
   ): Promise<TaskDescription | undefined> {
-    const worthLooking = err instanceof TrtcApiError && (err.code === "FailedOperation.TaskExist" || isRetryable(err));
+    const worthLooking =
+      err instanceof TrtcApiError && (err.code === "FailedOperation.TaskExist" || isRetryable(err));
     if (!worthLooking) return undefined;
     try {
       return await client.describe({ sdkAppId, sessionId });
@@ -197,7 +223,9 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       const desc = await client.describe({ taskId });
       if (desc.status === "InProgress") return desc;
       if (desc.status === "Stopped") {
-        throw new Error("the task stopped right after it started (is another bot with the same userId in the room?)");
+        throw new Error(
+          "the task stopped right after it started (is another bot with the same userId in the room?)",
+        );
       }
       if (Date.now() >= deadline) {
         throw new Error(
@@ -215,11 +243,17 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     try {
       desc = await client.describe({ taskId: id });
     } catch (err) {
-      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") return { id: "" };
+      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist")
+        return { id: "" };
       throw err;
     }
     if (desc.status === "Stopped") return { id: "" };
-    const outs = withoutUndefined({ ...props, taskId: id, status: desc.status, startTime: desc.startTime ?? props.startTime });
+    const outs = withoutUndefined({
+      ...props,
+      taskId: id,
+      status: desc.status,
+      startTime: desc.startTime ?? props.startTime,
+    });
     delete (outs as Record<string, unknown>).__provider;
     return { id, props: outs, inputs: inputsOf(outs) };
   }
@@ -228,14 +262,20 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
    * Reached after a code-only change with outputs to refresh, or to finish a bot whose create
    * failed after it started: makes sure the task runs and returns the full output set.
    */
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+  async update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.UpdateResult> {
     const client = this.client(olds.region as string | undefined, news);
     let desc: TaskDescription;
     try {
       desc = await this.waitUntilRunning(client, id);
     } catch (err) {
       if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") {
-        throw new Error(`The bot ${id} is no longer running. Run \`pulumi refresh\` to forget it, then \`pulumi up\` to start a new one.`);
+        throw new Error(
+          `The bot ${id} is no longer running. Run \`pulumi refresh\` to forget it, then \`pulumi up\` to start a new one.`,
+        );
       }
       throw err;
     }
@@ -243,7 +283,9 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       ...news,
       defaultsApplied: [
         ...((news.defaultsApplied as string[] | undefined) ?? []),
-        ...((olds.defaultsApplied as string[] | undefined)?.includes("sessionId") ? ["sessionId"] : []),
+        ...((olds.defaultsApplied as string[] | undefined)?.includes("sessionId")
+          ? ["sessionId"]
+          : []),
       ],
       taskId: id,
       sessionId: olds.sessionId,

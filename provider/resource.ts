@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PATHS, type Region } from "./constants";
+import { loaderProvider } from "./loader";
 
 /** Ambient sound mixed under the bot's voice. */
 export interface AmbientSoundArgs {
@@ -359,8 +360,12 @@ export class AIConversation extends pulumi.dynamic.Resource {
       startTime: undefined,
       defaultsApplied: undefined,
     };
-    // The instance module's export is the provider (see instance.ts for why).
-    const provider = require("./instance") as pulumi.dynamic.ResourceProvider;
+    // Installed under node_modules, the instance module's export is stored as one require();
+    // elsewhere a thin loader keeps `__provider` small (see instance.ts and loader.ts).
+    const installed = __dirname.split(/[\\/]/).includes("node_modules");
+    const provider: pulumi.dynamic.ResourceProvider = installed
+      ? require("./instance")
+      : loaderProvider;
     super(provider, name, props, opts, "trtc", "AIConversation");
   }
 }

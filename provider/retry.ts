@@ -26,7 +26,10 @@ export interface RetryOptions {
  * or the bounds run out. Throttling, InternalError-class and transport errors are retried.
  * The final error reports how many attempts were made.
  */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  opts: RetryOptions,
+): Promise<T> {
   const base = opts.baseDelayMs ?? 250;
   const cap = opts.maxDelayMs ?? 8000;
   const random = opts.random ?? Math.random;

@@ -146,7 +146,10 @@ function agentConfigSchema() {
     userSigExpireSeconds: intIn(300, 50 * 365 * 86400, " seconds").optional(),
     targetUserId: userId(),
     maxIdleTime: intIn(1, 86400, " seconds").optional(),
-    welcomeMessage: z.string().max(2000, { error: "It must be at most 2000 characters long." }).optional(),
+    welcomeMessage: z
+      .string()
+      .max(2000, { error: "It must be at most 2000 characters long." })
+      .optional(),
     interruptMode: oneOf([0, 1] as const).optional(),
     interruptSpeechDuration: intIn(0, 60000, " milliseconds").optional(),
     turnDetectionMode: oneOf([0, 1, 3] as const).optional(),
@@ -155,14 +158,22 @@ function agentConfigSchema() {
     filterBracketsContent: oneOf([1, 2, 3, 4, 5] as const).optional(),
     ambientSound: z
       .strictObject({
-        scene: oneOf(["coffee_shops", "busy_office", "street_traffic", "evening_mountain"] as const),
+        scene: oneOf([
+          "coffee_shops",
+          "busy_office",
+          "street_traffic",
+          "evening_mountain",
+        ] as const),
         volume: numberIn(0, 2).optional(),
       })
       .optional(),
     voicePrint: z
       .strictObject({
         mode: oneOf([0, 1] as const).optional(),
-        idList: z.array(nonEmpty(256)).max(1, { error: "Only one voiceprint id is supported." }).optional(),
+        idList: z
+          .array(nonEmpty(256))
+          .max(1, { error: "Only one voiceprint id is supported." })
+          .optional(),
       })
       .optional(),
     turnDetection: z
@@ -181,7 +192,10 @@ function sttConfigSchema() {
     alternativeLanguage: z.array(nonEmpty(64)).max(3, { error: "At most 3 languages." }).optional(),
     customParam: jsonText().optional(),
     vadSilenceTime: intIn(240, 2000, " milliseconds").optional(),
-    hotWordList: z.string().max(128 * 40, { error: "It is too long (at most 128 words)." }).optional(),
+    hotWordList: z
+      .string()
+      .max(128 * 40, { error: "It is too long (at most 128 words)." })
+      .optional(),
     vadLevel: intIn(0, 5).optional(),
   });
 }
@@ -194,7 +208,12 @@ function httpUrl() {
 
 /** The schema of one LLM provider's config; unknown keys pass through to the API verbatim. */
 function llmConfigSchema(llmType: string) {
-  const common = { llmType: z.literal(llmType), apiKey: nonEmpty(), apiUrl: httpUrl(), streaming: z.boolean().optional() };
+  const common = {
+    llmType: z.literal(llmType),
+    apiKey: nonEmpty(),
+    apiUrl: httpUrl(),
+    streaming: z.boolean().optional(),
+  };
   switch (llmType) {
     case "openai":
       return z.looseObject({
@@ -208,7 +227,9 @@ function llmConfigSchema(llmType: string) {
         temperature: numberIn(0, 2).optional(),
         topP: numberIn(0, 1).optional(),
         extraBody: z.record(z.string(), z.unknown()).optional(),
-        userMessages: z.array(z.strictObject({ role: nonEmpty(64), content: z.string() })).optional(),
+        userMessages: z
+          .array(z.strictObject({ role: nonEmpty(64), content: z.string() }))
+          .optional(),
         metaInfo: z.record(z.string(), z.unknown()).optional(),
       });
     case "dify":
@@ -275,7 +296,12 @@ function ttsConfigSchema(ttsType: string) {
       });
     case "cartesia":
     case "elevenlabs":
-      return z.looseObject({ ...base, model: nonEmpty(128), apiKey: nonEmpty(), voiceId: nonEmpty(256) });
+      return z.looseObject({
+        ...base,
+        model: nonEmpty(128),
+        apiKey: nonEmpty(),
+        voiceId: nonEmpty(256),
+      });
     case "inworld":
       return z.looseObject({
         ...base,
@@ -333,7 +359,9 @@ function knownFields(path: string): string[] {
     sttConfig: sttConfigSchema,
   };
   const schema = shapes[path];
-  return schema ? Object.keys(schema().shape).filter((k) => k !== "sessionScope" && k !== "defaultsApplied") : [];
+  return schema
+    ? Object.keys(schema().shape).filter((k) => k !== "sessionScope" && k !== "defaultsApplied")
+    : [];
 }
 
 function isSecretPath(path: string): boolean {
@@ -345,7 +373,8 @@ function show(value: unknown, path: string): string {
   if (value === undefined) return "undefined";
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text =
+      typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -427,7 +456,10 @@ function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): 
         break;
       }
       default:
-        failures.push({ property, reason: `Invalid value for ${property}: ${shown}. ${issue.message}` });
+        failures.push({
+          property,
+          reason: `Invalid value for ${property}: ${shown}. ${issue.message}`,
+        });
     }
   }
   return failures;
@@ -462,7 +494,11 @@ function isUnder(path: string, prefixes: string[]): boolean {
   return prefixes.some((p) => path === p || path.startsWith(`${p}.`) || p === "");
 }
 
-function parseWith(schema: z.ZodType, value: unknown, prefix: string): { data?: unknown; failures: CheckFailure[] } {
+function parseWith(
+  schema: z.ZodType,
+  value: unknown,
+  prefix: string,
+): { data?: unknown; failures: CheckFailure[] } {
   const result = schema.safeParse(value);
   if (result.success) return { data: result.data, failures: [] };
   return { failures: toFailures(result.error.issues, value, prefix) };
@@ -475,10 +511,16 @@ function discriminated(
   allowed: readonly string[],
   build: (type: string) => z.ZodType,
 ): { data?: unknown; failures: CheckFailure[] } {
-  if (value === undefined) return { failures: [{ property: field, reason: `Missing required field ${field}.` }] };
+  if (value === undefined)
+    return { failures: [{ property: field, reason: `Missing required field ${field}.` }] };
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return {
-      failures: [{ property: field, reason: `Invalid value for ${field}: ${show(value, field)}. Expected an object.` }],
+      failures: [
+        {
+          property: field,
+          reason: `Invalid value for ${field}: ${show(value, field)}. Expected an object.`,
+        },
+      ],
     };
   }
   const type = (value as Record<string, unknown>)[key];
@@ -517,7 +559,8 @@ export function validateInputs(
   const { __provider: _provider, ...input } = raw;
   const unknowns = unknownPaths(input);
   const failures: CheckFailure[] = [];
-  const keep = (fs: CheckFailure[]) => failures.push(...fs.filter((f) => !isUnder(f.property, unknowns)));
+  const keep = (fs: CheckFailure[]) =>
+    failures.push(...fs.filter((f) => !isUnder(f.property, unknowns)));
 
   const top = parseWith(topLevelSchema(), input, "");
   keep(top.failures);
@@ -561,7 +604,8 @@ export function validateInputs(
       }
     }
   }
-  if (input.sttConfig !== undefined) keep(parseWith(sttConfigSchema(), input.sttConfig, "sttConfig").failures);
+  if (input.sttConfig !== undefined)
+    keep(parseWith(sttConfigSchema(), input.sttConfig, "sttConfig").failures);
   keep(discriminated(input.llmConfig, "llmConfig", "llmType", LLM_TYPES, llmConfigSchema).failures);
   keep(discriminated(input.ttsConfig, "ttsConfig", "ttsType", TTS_TYPES, ttsConfigSchema).failures);
 
@@ -578,7 +622,8 @@ export function validateInputs(
     keep([
       {
         property: "roomIdType",
-        reason: "Invalid value for roomIdType: 1. A numeric roomId needs roomIdType 0; pass the room id as a string for a string room.",
+        reason:
+          "Invalid value for roomIdType: 1. A numeric roomId needs roomIdType 0; pass the room id as a string for a string room.",
       },
     ]);
   }
@@ -587,7 +632,11 @@ export function validateInputs(
   return { inputs: applyDefaults(input, unknowns, opts), failures: [] };
 }
 
-function applyDefaults(input: Record<string, unknown>, unknowns: string[], opts: ValidateOptions): NormalizedInputs {
+function applyDefaults(
+  input: Record<string, unknown>,
+  unknowns: string[],
+  opts: ValidateOptions,
+): NormalizedInputs {
   const defaultsApplied: string[] = [];
   const out = structuredClone(input) as Record<string, unknown>;
   const setDefault = (obj: Record<string, unknown>, key: string, path: string, value: unknown) => {

@@ -2,7 +2,14 @@
  * Provider settings: stack config (`trtc:*`, read in `configure()`) with environment fallbacks
  * read at call time. Nothing here is ever captured in the serialized provider.
  */
-import { ACTIONS, DEFAULT_ENDPOINT, DEFAULT_RATE_LIMITS, REGIONS, type Action, type Region } from "./constants";
+import {
+  ACTIONS,
+  DEFAULT_ENDPOINT,
+  DEFAULT_RATE_LIMITS,
+  REGIONS,
+  type Action,
+  type Region,
+} from "./constants";
 
 /** Settings from stack config; credentials and endpoint may still come from the environment. */
 export interface ProviderSettings {
@@ -53,11 +60,18 @@ export function defaultSettings(): ProviderSettings {
   };
 }
 
-function positiveNumber(key: string, raw: string | undefined, fallback: number, allowZero = false): number {
+function positiveNumber(
+  key: string,
+  raw: string | undefined,
+  fallback: number,
+  allowZero = false,
+): number {
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
-    throw new Error(`Invalid value for stack config trtc:${key}: ${JSON.stringify(raw)}. Expected a ${allowZero ? "non-negative" : "positive"} number.`);
+    throw new Error(
+      `Invalid value for stack config trtc:${key}: ${JSON.stringify(raw)}. Expected a ${allowZero ? "non-negative" : "positive"} number.`,
+    );
   }
   return n;
 }
@@ -72,22 +86,31 @@ export function parseRateLimits(raw: string | undefined): Record<Action, number>
   } catch {
     value = raw;
   }
-  if (typeof value === "number" || (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))) {
+  if (
+    typeof value === "number" ||
+    (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))
+  ) {
     const n = positiveNumber("rateLimits", String(value), 0, true);
     for (const a of ACTIONS) limits[a] = n;
     return limits;
   }
   if (value && typeof value === "object" && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) {
-      const action = (ACTIONS as readonly string[]).includes(k) ? (k as Action) : (`${k}AIConversation` as Action);
+      const action = (ACTIONS as readonly string[]).includes(k)
+        ? (k as Action)
+        : (`${k}AIConversation` as Action);
       if (!(ACTIONS as readonly string[]).includes(action)) {
-        throw new Error(`Invalid key in stack config trtc:rateLimits: ${k}. Allowed keys are: ${ACTIONS.join(", ")} (or Start, Stop, Describe, Update, Control).`);
+        throw new Error(
+          `Invalid key in stack config trtc:rateLimits: ${k}. Allowed keys are: ${ACTIONS.join(", ")} (or Start, Stop, Describe, Update, Control).`,
+        );
       }
       limits[action] = positiveNumber(`rateLimits.${k}`, String(v), 0, true);
     }
     return limits;
   }
-  throw new Error(`Invalid value for stack config trtc:rateLimits: ${JSON.stringify(raw)}. Expected a number or an object such as {"StartAIConversation": 50}.`);
+  throw new Error(
+    `Invalid value for stack config trtc:rateLimits: ${JSON.stringify(raw)}. Expected a number or an object such as {"StartAIConversation": 50}.`,
+  );
 }
 
 /** Reads the provider's settings through a `trtc:`-namespaced config getter (e.g. `req.config.get`). */
@@ -95,7 +118,9 @@ export function readSettings(get: (key: string) => string | undefined): Provider
   const base = defaultSettings();
   const region = get("trtc:region");
   if (region !== undefined && region !== "" && !(REGIONS as readonly string[]).includes(region)) {
-    throw new Error(`Invalid value for stack config trtc:region: ${region}. Allowed values are: ${REGIONS.join(", ")}.`);
+    throw new Error(
+      `Invalid value for stack config trtc:region: ${region}. Allowed values are: ${REGIONS.join(", ")}.`,
+    );
   }
   return {
     secretId: get("trtc:secretId") || undefined,
@@ -105,9 +130,21 @@ export function readSettings(get: (key: string) => string | undefined): Provider
     endpoint: get("trtc:endpoint") || undefined,
     rateLimits: parseRateLimits(get("trtc:rateLimits")),
     maxRetries: positiveNumber("maxRetries", get("trtc:maxRetries"), base.maxRetries, true),
-    retryTimeoutSeconds: positiveNumber("retryTimeoutSeconds", get("trtc:retryTimeoutSeconds"), base.retryTimeoutSeconds),
-    startTimeoutSeconds: positiveNumber("startTimeoutSeconds", get("trtc:startTimeoutSeconds"), base.startTimeoutSeconds),
-    requestTimeoutSeconds: positiveNumber("requestTimeoutSeconds", get("trtc:requestTimeoutSeconds"), base.requestTimeoutSeconds),
+    retryTimeoutSeconds: positiveNumber(
+      "retryTimeoutSeconds",
+      get("trtc:retryTimeoutSeconds"),
+      base.retryTimeoutSeconds,
+    ),
+    startTimeoutSeconds: positiveNumber(
+      "startTimeoutSeconds",
+      get("trtc:startTimeoutSeconds"),
+      base.startTimeoutSeconds,
+    ),
+    requestTimeoutSeconds: positiveNumber(
+      "requestTimeoutSeconds",
+      get("trtc:requestTimeoutSeconds"),
+      base.requestTimeoutSeconds,
+    ),
   };
 }
 
@@ -123,7 +160,10 @@ export interface ResolvedConnection {
 }
 
 /** Resolves credentials and endpoint; throws one clear error when credentials are missing. */
-export function resolveConnection(settings: ProviderSettings, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
+export function resolveConnection(
+  settings: ProviderSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedConnection {
   const secretId = settings.secretId ?? env.TENCENTCLOUD_SECRET_ID;
   const secretKey = settings.secretKey ?? env.TENCENTCLOUD_SECRET_KEY;
   if (!secretId || !secretKey) {
@@ -133,21 +173,36 @@ export function resolveConnection(settings: ProviderSettings, env: NodeJS.Proces
         "(TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY).",
     );
   }
-  const token = settings.securityToken ?? env.TENCENTCLOUD_SECURITY_TOKEN ?? env.TENCENTCLOUD_SESSION_TOKEN;
+  const token =
+    settings.securityToken ?? env.TENCENTCLOUD_SECURITY_TOKEN ?? env.TENCENTCLOUD_SESSION_TOKEN;
   const raw = settings.endpoint ?? env.TENCENTCLOUD_TRTC_ENDPOINT ?? DEFAULT_ENDPOINT;
   let url: URL;
   try {
     url = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`);
   } catch {
-    throw new Error(`Invalid TRTC endpoint ${JSON.stringify(raw)} (trtc:endpoint or TENCENTCLOUD_TRTC_ENDPOINT). Expected a URL such as ${DEFAULT_ENDPOINT}.`);
+    throw new Error(
+      `Invalid TRTC endpoint ${JSON.stringify(raw)} (trtc:endpoint or TENCENTCLOUD_TRTC_ENDPOINT). Expected a URL such as ${DEFAULT_ENDPOINT}.`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`Invalid TRTC endpoint ${JSON.stringify(raw)}: only http:// and https:// are supported.`);
+    throw new Error(
+      `Invalid TRTC endpoint ${JSON.stringify(raw)}: only http:// and https:// are supported.`,
+    );
   }
-  return { secretId, secretKey, token: token || undefined, host: url.host, protocol: url.protocol === "http:" ? "http://" : "https://" };
+  return {
+    secretId,
+    secretKey,
+    token: token || undefined,
+    host: url.host,
+    protocol: url.protocol === "http:" ? "http://" : "https://",
+  };
 }
 
 /** Region for a call: the resource's own, else `trtc:region`, else `TENCENTCLOUD_REGION`. */
-export function regionFor(resourceRegion: string | undefined, settings: ProviderSettings, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function regionFor(
+  resourceRegion: string | undefined,
+  settings: ProviderSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   return resourceRegion ?? settings.region ?? env.TENCENTCLOUD_REGION;
 }
