@@ -347,25 +347,34 @@ export class AIConversation extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: AIConversationArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      agentConfig: withSecretFields("agentConfig", args.agentConfig),
-      sttConfig: withSecretFields("sttConfig", args.sttConfig),
-      llmConfig: withSecretFields("llmConfig", args.llmConfig),
-      ttsConfig: withSecretFields("ttsConfig", args.ttsConfig),
-      sessionScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-      taskId: undefined,
-      requestId: undefined,
-      status: undefined,
-      startTime: undefined,
-      defaultsApplied: undefined,
-    };
     // Installed under node_modules, the instance module's export is stored as one require();
     // elsewhere a thin loader keeps `__provider` small (see instance.ts and loader.ts).
     const installed = __dirname.split(/[\\/]/).includes("node_modules");
     const provider: pulumi.dynamic.ResourceProvider = installed
       ? require("./instance")
       : loaderProvider;
-    super(provider, name, props, opts, "trtc", "AIConversation");
+    super(provider, name, aiConversationProps(name, args), opts, "trtc", "AIConversation");
   }
+}
+
+/**
+ * The props an AIConversation registers: the args with secret fields marked, the SessionId scope,
+ * and placeholders for the outputs. Exported for tests that register the same resource with
+ * another provider build.
+ */
+export function aiConversationProps(name: string, args: AIConversationArgs): pulumi.Inputs {
+  return {
+    ...args,
+    agentConfig: withSecretFields("agentConfig", args.agentConfig),
+    sttConfig: withSecretFields("sttConfig", args.sttConfig),
+    llmConfig: withSecretFields("llmConfig", args.llmConfig),
+    ttsConfig: withSecretFields("ttsConfig", args.ttsConfig),
+    sessionId: args.sessionId,
+    sessionScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+    taskId: undefined,
+    requestId: undefined,
+    status: undefined,
+    startTime: undefined,
+    defaultsApplied: undefined,
+  };
 }

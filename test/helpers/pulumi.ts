@@ -3,6 +3,7 @@
  * Automation API over an on-disk program folder, with a local file backend, a throwaway passphrase
  * and a private PULUMI_HOME in a temporary folder, so tests never touch a user's Pulumi login.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -107,6 +108,22 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
       }
     },
   };
+}
+
+/**
+ * `pulumi stack export` exactly as a user runs it (secrets stay encrypted). The Automation API's
+ * exportStack passes --show-secrets, so it cannot prove that state holds no plaintext.
+ */
+export function exportStackAsUser(t: TestStack, programDir: string): string {
+  const res = spawnSync(
+    path.join(engine.engineBinDir(), "pulumi"),
+    ["stack", "export", "--stack", t.stack.name, "--cwd", programDir],
+    { encoding: "utf8", env: { ...process.env, ...t.env }, maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (res.status !== 0) {
+    throw new Error(`pulumi stack export failed (exit ${res.status}): ${res.stderr}`);
+  }
+  return res.stdout;
 }
 
 /** Resources of the stack's current state (from `pulumi stack export`), by logical name. */

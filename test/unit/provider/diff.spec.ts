@@ -1,0 +1,248 @@
+import assert from "node:assert/strict";
+import { UNKNOWN_VALUE } from "../../../provider/constants";
+import { CONFIG_KEYS, diffInputs } from "../../../provider/diff";
+import { validateInputs } from "../../../provider/schema";
+
+type Raw = Record<string, unknown>;
+
+function rawInput(): Raw {
+  return {
+    sdkAppId: 1400000000,
+    roomId: "10001",
+    agentConfig: { userId: "support_bot", userSigSecret: "0123456789abcdef", targetUserId: "c_1" },
+    sttConfig: { language: "en" },
+    llmConfig: {
+      llmType: "openai",
+      model: "gpt-4o-mini",
+      apiKey: "sk-live-0123456789",
+      apiUrl: "https://api.openai.com/v1/chat/completions",
+    },
+    ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+    avatarConfig: { AvatarType: "2d" },
+    experimentalParams: '{"x":1}',
+  };
+}
+
+/** What `check()` hands to `diff()` as news: checked inputs plus bookkeeping. */
+function checked(raw: Raw = rawInput(), providerCode = "v1"): Raw {
+  const { inputs, failures } = validateInputs({ ...raw, sessionScope: "proj/dev/bot" });
+  assert.deepEqual(failures, []);
+  return { ...(inputs as unknown as Raw), __provider: providerCode };
+}
+
+/** What `create()` stored as outputs (olds): inputs echoed plus runtime outputs. */
+function created(raw: Raw = rawInput()): Raw {
+  const news = checked(raw);
+  delete news.__provider;
+  const userSession = typeof raw.sessionId === "string";
+  return {
+    ...news,
+    defaultsApplied: [...(news.defaultsApplied as string[]), ...(userSession ? [] : ["sessionId"])],
+    taskId: "task-1.",
+    sessionId: userSession ? raw.sessionId : "pt-0123456789abcdef0123456789abcdef01234567",
+    requestId: "req-1",
+    status: "InProgress",
+    startTime: "2025-01-01 00:00:00.000000",
+  };
+}
+
+function update(raw: Raw, path: string, value: unknown): Raw {
+  const out = structuredClone(raw);
+  const keys = path.split(".");
+  let cur = out as Raw;
+  for (const k of keys.slice(0, -1)) cur = cur[k] as Raw;
+  if (value === undefined) delete cur[keys[keys.length - 1]];
+  else cur[keys[keys.length - 1]] = value;
+  return out;
+}
+
+const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
+
+function replacing(...keys: string[]) {
+  return { changes: true, replaces: keys, deleteBeforeReplace: true };
+}
+
+describe("diffInputs", () => {
+  it("reports no change for identical inputs", () => {
+    assert.deepEqual(diffInputs(created(), checked()), NO_CHANGE);
+  });
+
+  it("always returns changes as a boolean", () => {
+    const cases: Array<[Raw, Raw]> = [
+      [created(), checked()],
+      [created(), checked(update(rawInput(), "roomId", "other-room"))],
+      [{}, {}],
+      [{}, checked()],
+      [created(), {}],
+    ];
+    for (const [olds, news] of cases) {
+      assert.equal(typeof diffInputs(olds, news).changes, "boolean");
+    }
+  });
+
+  const changes: Array<[string, string, unknown]> = [
+    ["sdkAppId", "sdkAppId", 1400000001],
+    ["roomId", "roomId", "sales-room"],
+    ["roomIdType", "roomIdType", 0],
+    ["region", "region", "ap-tokyo"],
+    ["agentConfig", "agentConfig.welcomeMessage", "Hello!"],
+    ["sttConfig", "sttConfig.language", "zh"],
+    ["llmConfig", "llmConfig.model", "gpt-4o"],
+    ["ttsConfig", "ttsConfig.voiceId", "v-male-1"],
+    ["avatarConfig", "avatarConfig.AvatarType", "3d"],
+    ["experimentalParams", "experimentalParams", '{"x":2}'],
+  ];
+  for (const [key, path, value] of changes) {
+    it(`replaces the task, deleting first, when ${path} changes`, () => {
+      const news = checked(update(rawInput(), path, value));
+      assert.deepEqual(diffInputs(created(), news), replacing(key));
+    });
+  }
+
+  it("covers every configuration key in the table above", () => {
+    const tested = new Set([...changes.map(([key]) => key), "sessionId"]);
+    assert.deepEqual([...CONFIG_KEYS].sort(), [...tested].sort());
+  });
+
+  it("replaces the task when a nested agentConfig value changes", () => {
+    const raw = update(rawInput(), "agentConfig.ambientSound", { scene: "busy_office" });
+    const news = checked(update(raw, "agentConfig.ambientSound.volume", 1.5));
+    assert.deepEqual(diffInputs(created(raw), news), replacing("agentConfig"));
+  });
+
+  it("replaces the task when a list changes", () => {
+    const raw = update(rawInput(), "agentConfig.interruptWordList", ["stop"]);
+    const news = checked(update(raw, "agentConfig.interruptWordList", ["stop", "wait"]));
+    assert.deepEqual(diffInputs(created(raw), news), replacing("agentConfig"));
+  });
+
+  it("replaces the task when a secret such as llmConfig.apiKey changes", () => {
+    const news = checked(update(rawInput(), "llmConfig.apiKey", "sk-live-rotated-0000"));
+    assert.deepEqual(diffInputs(created(), news), replacing("llmConfig"));
+  });
+
+  it("replaces the task when an optional group is added or removed", () => {
+    const news = checked(update(rawInput(), "sttConfig", undefined));
+    assert.deepEqual(diffInputs(created(), news), replacing("sttConfig"));
+    const olds = created(update(rawInput(), "sttConfig", undefined));
+    assert.deepEqual(diffInputs(olds, checked()), replacing("sttConfig"));
+  });
+
+  it("names every changed key when several change", () => {
+    let raw = update(rawInput(), "roomId", "sales-room");
+    raw = update(raw, "llmConfig.temperature", 0.2);
+    raw = update(raw, "ttsConfig.speed", 1.5);
+    assert.deepEqual(
+      diffInputs(created(), checked(raw)),
+      replacing("roomId", "llmConfig", "ttsConfig"),
+    );
+  });
+
+  it("reports no change when only the provider's code (__provider) changed", () => {
+    const olds = { ...created(), __provider: "old serialized code" };
+    assert.deepEqual(diffInputs(olds, checked(rawInput(), "new serialized code")), NO_CHANGE);
+  });
+
+  it("reports no change when only sessionScope changed", () => {
+    const news = { ...checked(), sessionScope: "proj/prod/bot" };
+    assert.deepEqual(diffInputs(created(), news), NO_CHANGE);
+  });
+
+  it("reports no change when only defaultsApplied changed", () => {
+    const news = { ...checked(), defaultsApplied: [] };
+    assert.deepEqual(diffInputs(created(), news), NO_CHANGE);
+  });
+
+  it("ignores output-only fields of the old state", () => {
+    const olds = { ...created(), taskId: "other.", status: "Preparing", requestId: "x" };
+    assert.deepEqual(diffInputs(olds, checked()), NO_CHANGE);
+  });
+
+  it("reports no change when a default changed on both sides", () => {
+    const news = update(checked(), "agentConfig.maxIdleTime", 120);
+    assert.ok((news.defaultsApplied as string[]).includes("agentConfig.maxIdleTime"));
+    assert.deepEqual(diffInputs(created(), news), NO_CHANGE);
+  });
+
+  it("reports no change when the default region changed (trtc:region) on both sides", () => {
+    const news = { ...checked(), region: "ap-singapore" };
+    assert.deepEqual(diffInputs(created(), news), NO_CHANGE);
+  });
+
+  it("replaces the task when an explicit value differs from the old default", () => {
+    const news = checked(update(rawInput(), "agentConfig.maxIdleTime", 120));
+    assert.deepEqual(diffInputs(created(), news), replacing("agentConfig"));
+  });
+
+  it("reports no change when an explicit value equal to the default is removed", () => {
+    const explicit = update(rawInput(), "agentConfig.maxIdleTime", 60);
+    assert.deepEqual(diffInputs(created(explicit), checked()), NO_CHANGE);
+    assert.deepEqual(diffInputs(created(), checked(explicit)), NO_CHANGE);
+  });
+
+  it("compares plainly against state written without defaultsApplied", () => {
+    const olds = { ...created() };
+    delete olds.defaultsApplied;
+    assert.deepEqual(diffInputs(olds, checked()), NO_CHANGE);
+    const news = update(checked(), "agentConfig.maxIdleTime", 120);
+    assert.deepEqual(diffInputs(olds, news), replacing("agentConfig"));
+  });
+
+  describe("sessionId", () => {
+    it("reports no change for a derived sessionId in olds and none in news", () => {
+      const olds = created();
+      assert.match(olds.sessionId as string, /^pt-/);
+      assert.equal(checked().sessionId, undefined);
+      assert.deepEqual(diffInputs(olds, checked()), NO_CHANGE);
+    });
+
+    it("reports no change for an unchanged user-given sessionId", () => {
+      const raw = update(rawInput(), "sessionId", "order-42");
+      assert.deepEqual(diffInputs(created(raw), checked(raw)), NO_CHANGE);
+    });
+
+    it("replaces the task when a user-given sessionId changes", () => {
+      const raw = update(rawInput(), "sessionId", "order-42");
+      const news = checked(update(raw, "sessionId", "order-43"));
+      assert.deepEqual(diffInputs(created(raw), news), replacing("sessionId"));
+    });
+
+    it("replaces the task when a sessionId is given where it was derived", () => {
+      const news = checked(update(rawInput(), "sessionId", "order-42"));
+      assert.deepEqual(diffInputs(created(), news), replacing("sessionId"));
+    });
+
+    it("replaces the task when a user-given sessionId is removed", () => {
+      const olds = created(update(rawInput(), "sessionId", "order-42"));
+      assert.deepEqual(diffInputs(olds, checked()), replacing("sessionId"));
+    });
+  });
+
+  describe("values unknown during preview", () => {
+    it("replaces the task when a top-level value is unknown", () => {
+      const news = { ...checked(), roomId: UNKNOWN_VALUE };
+      assert.deepEqual(diffInputs(created(), news), replacing("roomId"));
+    });
+
+    it("replaces the task when a nested value is unknown", () => {
+      const news = update(checked(), "llmConfig.apiKey", UNKNOWN_VALUE);
+      assert.deepEqual(diffInputs(created(), news), replacing("llmConfig"));
+    });
+
+    it("replaces the task when a whole group is unknown", () => {
+      const news = { ...checked(), agentConfig: UNKNOWN_VALUE };
+      assert.deepEqual(diffInputs(created(), news), replacing("agentConfig"));
+    });
+
+    it("replaces the task when an unknown value sits inside a list", () => {
+      const raw = update(rawInput(), "agentConfig.interruptWordList", ["stop"]);
+      const news = update(checked(raw), "agentConfig.interruptWordList", ["stop", UNKNOWN_VALUE]);
+      assert.deepEqual(diffInputs(created(raw), news), replacing("agentConfig"));
+    });
+
+    it("replaces the task when an unknown value is a defaulted path on both sides", () => {
+      const news = update(checked(), "agentConfig.maxIdleTime", UNKNOWN_VALUE);
+      assert.deepEqual(diffInputs(created(), news), replacing("agentConfig"));
+    });
+  });
+});
