@@ -49,7 +49,12 @@ describe("AIConversation with the real engine and the emulator", function () {
     const preview = await t.stack.preview({ color: "never", onEvent: (e) => events.push(e) });
     assert.equal(preview.changeSummary.create, 2);
     const pre = events.find((e) => e.resourcePreEvent?.metadata.urn.endsWith("::bot"));
-    const inputs = pre?.resourcePreEvent?.metadata.new?.inputs as Record<string, any>;
+    const inputs = pre?.resourcePreEvent?.metadata.new?.inputs as {
+      roomId: string;
+      roomIdType: number;
+      region: string;
+      agentConfig: { maxIdleTime: number };
+    };
     assert.equal(inputs.roomId, "room-1");
     assert.equal(inputs.roomIdType, 1);
     assert.equal(inputs.region, "ap-guangzhou");

@@ -53,7 +53,10 @@ describe("TrtcApiError", () => {
       requestId: "r-1",
       attempts: 4,
     });
-    assert.equal(err.message, "StopAIConversation failed after 4 attempts: InternalError: boom (RequestId r-1)");
+    assert.equal(
+      err.message,
+      "StopAIConversation failed after 4 attempts: InternalError: boom (RequestId r-1)",
+    );
     assert.equal(err.attempts, 4);
   });
 
@@ -130,10 +133,7 @@ describe("redact", () => {
   });
 
   it("ignores undefined, empty and very short secrets", () => {
-    assert.equal(
-      redact("a bc abc value", [undefined, "", "a", "bc", "abc"]),
-      "a bc abc value",
-    );
+    assert.equal(redact("a bc abc value", [undefined, "", "a", "bc", "abc"]), "a bc abc value");
   });
 
   it("leaves text without secrets unchanged", () => {

@@ -114,7 +114,7 @@ describe("withRetry", () => {
   it("uses 250 ms as the default first ceiling and 8 s as the default cap", async () => {
     const { clock, opts } = fakeTime(() => 1 - 1e-9);
     const { fn } = failing(Array.from({ length: 8 }, () => apiError("InternalError")));
-    await withRetry(fn, { ...opts, maxRetries: 7, maxElapsedMs: 1_000_000 });
+    await rejection(withRetry(fn, { ...opts, maxRetries: 7, maxElapsedMs: 1_000_000 }));
     assert.deepEqual(clock.sleeps, [250, 500, 1000, 2000, 4000, 8000, 8000]);
   });
 
@@ -128,7 +128,10 @@ describe("withRetry", () => {
     assert.equal(err.attempts, 4);
     assert.equal(err.code, "InternalError");
     assert.equal(err.requestId, "r-1");
-    assert.equal(err.message, "StartAIConversation failed after 4 attempts: InternalError: boom (RequestId r-1)");
+    assert.equal(
+      err.message,
+      "StartAIConversation failed after 4 attempts: InternalError: boom (RequestId r-1)",
+    );
   });
 
   it("makes one call when maxRetries is 0", async () => {
@@ -141,7 +144,9 @@ describe("withRetry", () => {
 
   it("stops when the next delay would pass maxElapsedMs", async () => {
     const { clock, opts } = fakeTime(() => 0);
-    const { fn, calls } = failing(Array.from({ length: 20 }, () => apiError("RequestLimitExceeded")));
+    const { fn, calls } = failing(
+      Array.from({ length: 20 }, () => apiError("RequestLimitExceeded")),
+    );
     const err = await rejection(
       withRetry(fn, { ...opts, maxRetries: 100, maxElapsedMs: 1000, baseDelayMs: 250 }),
     );
@@ -186,7 +191,10 @@ describe("withRetry", () => {
 
   it("reports the attempt count when a non-retryable error ends a retried call", async () => {
     const { opts } = fakeTime();
-    const { fn, calls } = failing([apiError("InternalError"), apiError("FailedOperation.TaskExist")]);
+    const { fn, calls } = failing([
+      apiError("InternalError"),
+      apiError("FailedOperation.TaskExist"),
+    ]);
     const err = await rejection(withRetry(fn, { ...opts, maxRetries: 5, maxElapsedMs: 1e9 }));
     assert.deepEqual(calls, [1, 2]);
     assert.equal((err as TrtcApiError).code, "FailedOperation.TaskExist");
