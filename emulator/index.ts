@@ -16,7 +16,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { EmulatorClock, toIso } from "./clock";
+import { EmulatorClock, realClock, toIso } from "./clock";
 import { type Action, ACTIONS } from "./constants";
 import { FaultInjector, type FaultSpec, parseFaultSpec } from "./faults";
 import type { EmulatorControls } from "./inspection";
@@ -92,6 +92,13 @@ export interface EmulatorOptions {
    * @default 30
    */
   stoppedRetentionSeconds?: number;
+  /**
+   * How far the emulator's real clock is ahead of this machine's, in seconds (negative: behind).
+   * Simulates a client machine whose clock is off: signatures older or newer than 300 s by the
+   * emulator's clock fail with `AuthFailure.SignatureExpire`.
+   * @default 0
+   */
+  realClockOffsetSeconds?: number;
   /** Persist tasks, rooms and the clock offset to this JSON file (loaded at start if present). */
   statePath?: string;
   /**
@@ -169,7 +176,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const apps: Readonly<Record<string, string>> = { ...(options.apps ?? DEFAULT_APPS) };
   const quiet = options.quiet ?? true;
 
-  const clock = new EmulatorClock();
+  const realOffsetMs = (options.realClockOffsetSeconds ?? 0) * 1000;
+  const clock = new EmulatorClock(realOffsetMs === 0 ? realClock : () => realClock() + realOffsetMs);
   const store = new TaskStore(clock, {
     preparingMs: options.preparingMs ?? 1000,
     stoppedRetentionSeconds: options.stoppedRetentionSeconds ?? 30,

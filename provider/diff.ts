@@ -59,8 +59,10 @@ export function diffInputs(
   const newDefaults = defaulted(news);
   const replaces: string[] = [];
   for (const key of CONFIG_KEYS) {
-    // A SessionId the provider derived is not configuration: only a user-given one is compared.
-    if (key === "sessionId" && news.sessionId === undefined) continue;
+    // A SessionId the provider derived is not configuration: only a user-given one is compared
+    // (set, changed or removed).
+    if (key === "sessionId" && news.sessionId === undefined && oldDefaults.has("sessionId"))
+      continue;
     const before = new Map<string, unknown>();
     const after = new Map<string, unknown>();
     leaves(olds[key], key, before);

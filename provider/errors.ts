@@ -29,7 +29,11 @@ export function adviceFor(code: string | undefined): string | undefined {
   if (!code) return undefined;
   if (ADVICE[code]) return ADVICE[code];
   const prefix = code.split(".")[0];
-  return prefix === "RequestLimitExceeded" ? ADVICE.RequestLimitExceeded : undefined;
+  if (prefix === "RequestLimitExceeded") return ADVICE.RequestLimitExceeded;
+  if (prefix === "AuthFailure") {
+    return "Tencent Cloud rejected the credentials; check trtc:secretId and trtc:secretKey (or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY) and the key's CAM permissions.";
+  }
+  return undefined;
 }
 
 /** Replaces every occurrence of each secret in `text` with `[secret]`. */

@@ -25,6 +25,7 @@ import { sharedLimiter } from "./limiter";
 import { validateInputs, type NormalizedInputs } from "./schema";
 import { sessionIdFor } from "./session";
 import {
+  defaultRegion,
   defaultSettings,
   readSettings,
   regionFor,
@@ -89,7 +90,9 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = validateInputs(news, { defaultRegion: this.settings.region });
+    const { inputs, failures } = validateInputs(news, {
+      defaultRegion: defaultRegion(this.settings),
+    });
     if (failures.length > 0) return { failures };
     return { inputs: inputs as unknown as Record<string, unknown> };
   }
@@ -138,11 +141,18 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     let sessionId = "";
     for (let attempt = 0; !started; attempt++) {
       sessionId = sessionIdFor(inputs, attempt);
+      // A derived SessionId hashes the room and the bot, so a task holding it is this resource's
+      // bot. A user-given one proves nothing by itself: adopt only if one of our own start
+      // attempts may have committed (its response was lost).
+      let ownStartMayHaveCommitted = !inputs.sessionId;
       try {
-        started = await client.start(buildStartRequest(inputs, sessionId, userSig));
+        started = await client.start(buildStartRequest(inputs, sessionId, userSig), () => {
+          ownStartMayHaveCommitted = true;
+        });
       } catch (err) {
         const found = await this.findBySession(client, inputs.sdkAppId, sessionId, err);
-        if (found && ACTIVE.includes(found.status)) {
+        const adoptable = ownStartMayHaveCommitted || isRetryable(err);
+        if (found && ACTIVE.includes(found.status) && adoptable) {
           started = { taskId: found.taskId };
         } else if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskExist") {
           if (inputs.sessionId || attempt >= 3) {

@@ -428,6 +428,13 @@ function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): 
         }
         break;
       case "invalid_type":
+        if (issue.expected === "int" && typeof value === "number") {
+          failures.push({
+            property,
+            reason: `Invalid value for ${property}: ${shown}. It must be a whole number.`,
+          });
+          break;
+        }
         failures.push({
           property,
           reason:
@@ -451,7 +458,7 @@ function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): 
               ? `Missing required field ${property}.`
               : literals.length > 0
                 ? `Invalid value for ${property}: ${shown}. Allowed values are: ${literals.join(", ")}.`
-                : `Invalid value for ${property}: ${shown}. ${unionHint(issue)}`,
+                : `Invalid value for ${property}: ${shown}. ${UNION_HINTS[property] ?? unionHint(issue)}`,
         });
         break;
       }
@@ -464,6 +471,13 @@ function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): 
   }
   return failures;
 }
+
+/** What the fields that accept two forms accept, in words. */
+const UNION_HINTS: Record<string, string> = {
+  roomId: "Expected a whole number from 1 to 4294967294, or a string of 1 to 64 characters.",
+  avatarConfig: "Expected an object or a string of JSON text.",
+  experimentalParams: "Expected an object or a string of JSON text.",
+};
 
 function collectLiterals(issue: z.core.$ZodIssueInvalidUnion): string[] {
   const values: string[] = [];
@@ -610,7 +624,11 @@ export function validateInputs(
   keep(discriminated(input.ttsConfig, "ttsConfig", "ttsType", TTS_TYPES, ttsConfigSchema).failures);
 
   const roomId = input.roomId;
-  if (input.roomIdType === 0 && typeof roomId === "string" && !/^[1-9][0-9]{0,9}$/.test(roomId)) {
+  if (
+    input.roomIdType === 0 &&
+    typeof roomId === "string" &&
+    !(/^[1-9][0-9]{0,9}$/.test(roomId) && Number(roomId) <= 4294967294)
+  ) {
     keep([
       {
         property: "roomId",

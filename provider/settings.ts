@@ -5,6 +5,7 @@
 import {
   ACTIONS,
   DEFAULT_ENDPOINT,
+  DEFAULT_REGION,
   DEFAULT_RATE_LIMITS,
   REGIONS,
   type Action,
@@ -104,6 +105,11 @@ export function parseRateLimits(raw: string | undefined): Record<Action, number>
           `Invalid key in stack config trtc:rateLimits: ${k}. Allowed keys are: ${ACTIONS.join(", ")} (or Start, Stop, Describe, Update, Control).`,
         );
       }
+      if (typeof v !== "number" && !(typeof v === "string" && v.trim() !== "")) {
+        throw new Error(
+          `Invalid value for stack config trtc:rateLimits.${k}: ${JSON.stringify(v)}. Expected a number of calls per second (0 lifts the limit).`,
+        );
+      }
       limits[action] = positiveNumber(`rateLimits.${k}`, String(v), 0, true);
     }
     return limits;
@@ -196,6 +202,23 @@ export function resolveConnection(
     host: url.host,
     protocol: url.protocol === "http:" ? "http://" : "https://",
   };
+}
+
+/**
+ * The region a resource that names none gets: `trtc:region`, else `TENCENTCLOUD_REGION`, else
+ * ap-guangzhou. Throws on an unsupported environment value.
+ */
+export function defaultRegion(
+  settings: ProviderSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Region {
+  const fromEnv = env.TENCENTCLOUD_REGION;
+  if (!settings.region && fromEnv && !(REGIONS as readonly string[]).includes(fromEnv)) {
+    throw new Error(
+      `Invalid value for TENCENTCLOUD_REGION: ${fromEnv}. Allowed values are: ${REGIONS.join(", ")}.`,
+    );
+  }
+  return settings.region ?? (fromEnv as Region | undefined) ?? DEFAULT_REGION;
 }
 
 /** Region for a call: the resource's own, else `trtc:region`, else `TENCENTCLOUD_REGION`. */

@@ -1,0 +1,98 @@
+/** Helpers for fleet scenarios: stacks of the fleet program and "state agrees with the API" checks. */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import type { RunningEmulator } from "../../emulator";
+import * as engine from "../../scripts/engine";
+import { emulatorStackConfig } from "./emulator";
+import { createTestStack, stateResources, type TestStack } from "./pulumi";
+
+/** The fleet program: one bot per room, `fleet:count` of them. */
+export const fleetProgramDir = path.join(__dirname, "..", "reliability", "fixtures", "fleet");
+
+/** Secret values every fleet stack is configured with, to search for in state and logs. */
+export const FLEET_SECRETS = {
+  "fleet:appKey": "emulator-app-key",
+  "fleet:llmApiKey": "sk-fleet-llm-9d1e44a7c2",
+  "fleet:ttsApiKey": "el-fleet-tts-31f0b6d8e5",
+};
+
+/** A stack of the fleet program against `emulator`. */
+export async function createFleetStack(
+  emulator: RunningEmulator,
+  opts: {
+    count: number;
+    variant?: "ours" | "naive" | "noop";
+    config?: Record<string, string>;
+    stackName?: string;
+  },
+): Promise<TestStack> {
+  const { config, secretConfig } = emulatorStackConfig(emulator);
+  return createTestStack({
+    programDir: fleetProgramDir,
+    stackName: opts.stackName,
+    config: {
+      ...config,
+      "fleet:count": String(opts.count),
+      "fleet:variant": opts.variant ?? "ours",
+      ...opts.config,
+    },
+    secretConfig: { ...secretConfig, ...FLEET_SECRETS },
+  });
+}
+
+/** How the emulator's running tasks and the stack's recorded TaskIds differ. */
+export interface Agreement {
+  /** Running tasks no resource in state knows. */
+  unknownToState: string[];
+  /** TaskIds in state with no running task. */
+  missingInApi: string[];
+  /** Number of running tasks. */
+  running: number;
+  /** Number of AIConversation resources in state. */
+  recorded: number;
+}
+
+/** Compares the emulator's running tasks with the AIConversation ids in the stack's state. */
+export async function agreement(t: TestStack, emulator: RunningEmulator): Promise<Agreement> {
+  const state = await stateResources(t.stack);
+  const ids = [...state.values()]
+    .filter((r) => r.type.endsWith("AIConversation") && r.id)
+    .map((r) => r.id as string);
+  const running = emulator
+    .tasks()
+    .filter((x) => x.status === "Preparing" || x.status === "InProgress")
+    .map((x) => x.taskId);
+  return {
+    unknownToState: running.filter((id) => !ids.includes(id)),
+    missingInApi: ids.filter((id) => !running.includes(id)),
+    running: running.length,
+    recorded: ids.length,
+  };
+}
+
+/** Runs the engine CLI on the fleet program as a user would; returns exit code and all output. */
+export function runCli(t: TestStack, args: string[]): { status: number; output: string } {
+  const res = spawnSync(
+    path.join(engine.engineBinDir(), "pulumi"),
+    [...args, "--stack", t.stack.name, "--cwd", fleetProgramDir],
+    {
+      encoding: "utf8",
+      env: { ...process.env, ...t.env },
+      maxBuffer: 512 * 1024 * 1024,
+    },
+  );
+  return { status: res.status ?? -1, output: `${res.stdout}${res.stderr}` };
+}
+
+/** Starts the engine CLI in its own process group, for crash scenarios. */
+export function spawnCli(t: TestStack, args: string[]): ChildProcess {
+  return spawn(
+    path.join(engine.engineBinDir(), "pulumi"),
+    [...args, "--stack", t.stack.name, "--cwd", fleetProgramDir],
+    {
+      env: { ...process.env, ...t.env },
+      detached: true,
+      stdio: "ignore",
+    },
+  );
+}
