@@ -61,8 +61,9 @@ export function diffInputs(
   for (const key of CONFIG_KEYS) {
     // A SessionId the provider derived is not configuration: only a user-given one is compared
     // (set, changed or removed).
-    if (key === "sessionId" && news.sessionId === undefined && oldDefaults.has("sessionId"))
-      continue;
+    // State without defaultsApplied cannot tell, and is treated as derived.
+    const oldDerived = !Array.isArray(olds.defaultsApplied) || oldDefaults.has("sessionId");
+    if (key === "sessionId" && news.sessionId === undefined && oldDerived) continue;
     const before = new Map<string, unknown>();
     const after = new Map<string, unknown>();
     leaves(olds[key], key, before);
