@@ -1,5 +1,5 @@
 /** Helpers for fleet scenarios: stacks of the fleet program and "state agrees with the API" checks. */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import * as engine from "../../scripts/engine";
@@ -70,18 +70,28 @@ export async function agreement(t: TestStack, emulator: RunningEmulator): Promis
   };
 }
 
-/** Runs the engine CLI on the fleet program as a user would; returns exit code and all output. */
-export function runCli(t: TestStack, args: string[]): { status: number; output: string } {
-  const res = spawnSync(
-    path.join(engine.engineBinDir(), "pulumi"),
-    [...args, "--stack", t.stack.name, "--cwd", fleetProgramDir],
-    {
-      encoding: "utf8",
-      env: { ...process.env, ...t.env },
-      maxBuffer: 512 * 1024 * 1024,
-    },
-  );
-  return { status: res.status ?? -1, output: `${res.stdout}${res.stderr}` };
+/**
+ * Runs the engine CLI on the fleet program as a user would; resolves to exit code and all output.
+ * Asynchronous on purpose: the emulator serves from this same process.
+ */
+export function runCli(t: TestStack, args: string[]): Promise<{ status: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      path.join(engine.engineBinDir(), "pulumi"),
+      [...args, "--stack", t.stack.name, "--cwd", fleetProgramDir],
+      {
+        env: { ...process.env, ...t.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => chunks.push(d));
+    child.stderr.on("data", (d: Buffer) => chunks.push(d));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({ status: code ?? -1, output: Buffer.concat(chunks).toString("utf8") }),
+    );
+  });
 }
 
 /** Starts the engine CLI in its own process group, for crash scenarios. */
