@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
+import { createTestStack, type TestStack } from "../helpers/pulumi";
+
+const examplesDir = path.join(__dirname, "..", "..", "examples");
+const examples = fs
+  .readdirSync(examplesDir)
+  .filter((name) => fs.existsSync(path.join(examplesDir, name, "Pulumi.yaml")))
+  .sort();
+
+/**
+ * Links the example's `pulumi-trtc` dependency to this repository, as `npm install` does for its
+ * `file:../..` dependency; @pulumi/pulumi resolves from the repository's node_modules.
+ * Returns a function that removes what it created.
+ */
+function linkPackage(dir: string): () => void {
+  const modules = path.join(dir, "node_modules");
+  const link = path.join(modules, "pulumi-trtc");
+  if (fs.existsSync(link)) return () => undefined;
+  const createdModules = !fs.existsSync(modules);
+  fs.mkdirSync(modules, { recursive: true });
+  fs.symlinkSync(path.relative(modules, path.join(examplesDir, "..")), link, "dir");
+  return () => fs.rmSync(createdModules ? modules : link, { recursive: true, force: true });
+}
+
+describe("examples against the emulator", function () {
+  this.timeout(300_000);
+  let emulator: RunningEmulator;
+
+  before(async () => {
+    emulator = await startEmulator({ preparingMs: 200 });
+  });
+
+  after(async () => {
+    await emulator?.stop();
+  });
+
+  it("has the examples the README lists", () => {
+    assert.deepEqual(examples, ["basic", "ci", "multi-room", "providers"]);
+  });
+
+  for (const name of examples) {
+    it(`${name}: previews without API calls, deploys, and destroys to nothing running`, async () => {
+      const dir = path.join(examplesDir, name);
+      const testConfig = JSON.parse(
+        fs.readFileSync(path.join(dir, "test-config.json"), "utf8"),
+      ) as {
+        config?: Record<string, string>;
+        secretConfig?: Record<string, string>;
+      };
+      const unlink = linkPackage(dir);
+      const { config, secretConfig } = emulatorStackConfig(emulator);
+      let t: TestStack | undefined;
+      try {
+        emulator.reset();
+        t = await createTestStack({
+          programDir: dir,
+          config: { ...config, ...testConfig.config },
+          secretConfig: { ...secretConfig, ...testConfig.secretConfig },
+        });
+        const preview = await t.stack.preview({ color: "never" });
+        const bots = (preview.changeSummary.create ?? 0) - 1; // less the stack itself
+        assert.ok(bots >= 1, `nothing to create: ${JSON.stringify(preview.changeSummary)}`);
+        assert.deepEqual(emulator.requests(), []);
+
+        await t.stack.up({ color: "never" });
+        const running = runningTasks(emulator);
+        assert.equal(running.length, bots);
+        assert.ok(running.every((x) => x.status === "InProgress"));
+
+        await t.stack.destroy({ color: "never" });
+        assert.equal(runningTasks(emulator).length, 0);
+      } finally {
+        try {
+          await t?.dispose();
+        } finally {
+          unlink();
+        }
+      }
+    });
+  }
+});
