@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { validateInputs } from "../../provider/schema";
+import { createFleetStack } from "../helpers/fleet";
+import type { TestStack } from "../helpers/pulumi";
+import { badInputs, validBase } from "./bad-inputs";
+
+describe("reliability: bad input", () => {
+  const corpus = badInputs();
+
+  it("has a corpus of at least 100 malformed configurations", () => {
+    assert.ok(corpus.length >= 100, `only ${corpus.length}`);
+  });
+
+  it("accepts the valid base the corpus mutates", () => {
+    assert.deepEqual(validateInputs(validBase()).failures, []);
+  });
+
+  for (const bad of corpus) {
+    it(`rejects ${bad.name}, naming ${bad.field}`, () => {
+      const { inputs, failures } = validateInputs(bad.inputs);
+      assert.equal(inputs, undefined);
+      const named = failures.filter(
+        (f) => f.property === bad.field && f.reason.includes(bad.field),
+      );
+      assert.ok(named.length > 0, `failures: ${JSON.stringify(failures)}`);
+      for (const f of failures)
+        assert.ok(f.reason.length < 400, `reason too long: ${f.reason.slice(0, 100)}…`);
+    });
+  }
+
+  describe("through a real pulumi preview", function () {
+    this.timeout(300_000);
+    let emulator: RunningEmulator;
+    let t: TestStack;
+    // A sample across the kinds of defect: type, range, set, JSON, unicode.
+    const sample = [
+      {
+        badInput: { region: "eu-frankfurt" },
+        message: /Invalid value for region: "eu-frankfurt"\. Allowed values are: ap-beijing/,
+      },
+      {
+        badInput: { sttConfig: { vadSilenceTime: 100 } },
+        message:
+          /Invalid value for sttConfig\.vadSilenceTime: 100\. Allowed range is 240 to 2000 milliseconds\./,
+      },
+      {
+        badInput: { experimentalParams: "{x" },
+        message: /Invalid value for experimentalParams: "\{x"\. It must be valid JSON text\./,
+      },
+      {
+        badInput: { roomId: "", sessionId: "会话" },
+        message:
+          /Invalid value for roomId: ""\. It must not be empty\.[\s\S]*Invalid value for sessionId/,
+      },
+    ];
+
+    before(async () => {
+      emulator = await startEmulator();
+      t = await createFleetStack(emulator, { count: 2 });
+    });
+
+    after(async () => {
+      try {
+        await t?.dispose();
+      } finally {
+        await emulator?.stop();
+      }
+    });
+
+    for (const [i, s] of sample.entries()) {
+      it(`fails preview ${i + 1} naming the field, with zero API calls`, async () => {
+        await t.stack.setConfig("fleet:badInput", { value: JSON.stringify(s.badInput) });
+        await assert.rejects(t.stack.preview({ color: "never" }), (err: Error) => {
+          assert.match(err.message, s.message);
+          return true;
+        });
+        assert.deepEqual(emulator.requests(), []);
+      });
+    }
+  });
+});
