@@ -1,28 +1,14 @@
 import assert from "node:assert/strict";
 import { buildStartRequest, llmConfigJson, ttsConfigJson } from "../../../provider/client";
-import { validateInputs, type NormalizedInputs } from "../../../provider/schema";
-
-type Raw = Record<string, unknown>;
-
-function normalized(raw: Raw): NormalizedInputs {
-  const { inputs, failures } = validateInputs(raw);
-  assert.deepEqual(failures, []);
-  assert.ok(inputs);
-  return inputs;
-}
+import { type Raw, flowTts, normalized, openAiLlm } from "./fixtures";
 
 function minimalInput(): Raw {
   return {
     sdkAppId: 1400000000,
     roomId: "support-room",
     agentConfig: { userId: "support_bot", userSigSecret: "0123456789abcdef", targetUserId: "c_1" },
-    llmConfig: {
-      llmType: "openai",
-      model: "gpt-4o-mini",
-      apiKey: "sk-live-0123456789",
-      apiUrl: "https://api.openai.com/v1/chat/completions",
-    },
-    ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+    llmConfig: openAiLlm(),
+    ttsConfig: flowTts(),
   };
 }
 

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { UNKNOWN_VALUE } from "../../../provider/constants";
 import { CONFIG_KEYS, diffInputs } from "../../../provider/diff";
 import { validateInputs } from "../../../provider/schema";
-
-type Raw = Record<string, unknown>;
+import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 function rawInput(): Raw {
   return {
@@ -11,13 +10,8 @@ function rawInput(): Raw {
     roomId: "10001",
     agentConfig: { userId: "support_bot", userSigSecret: "0123456789abcdef", targetUserId: "c_1" },
     sttConfig: { language: "en" },
-    llmConfig: {
-      llmType: "openai",
-      model: "gpt-4o-mini",
-      apiKey: "sk-live-0123456789",
-      apiUrl: "https://api.openai.com/v1/chat/completions",
-    },
-    ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+    llmConfig: openAiLlm(),
+    ttsConfig: flowTts(),
     avatarConfig: { AvatarType: "2d" },
     experimentalParams: '{"x":1}',
   };

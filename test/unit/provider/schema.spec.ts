@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { UNKNOWN_VALUE } from "../../../provider/constants";
 import { validateInputs, type CheckFailure } from "../../../provider/schema";
-
-type Raw = Record<string, unknown>;
+import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 /** A minimal valid resource input: string room, literal UserSig, OpenAI LLM, flow TTS. */
 function validInput(): Raw {
@@ -10,13 +9,8 @@ function validInput(): Raw {
     sdkAppId: 1400000000,
     roomId: "support-room",
     agentConfig: { userId: "support_bot", userSig: "eJw1yVELgjAU", targetUserId: "customer_1" },
-    llmConfig: {
-      llmType: "openai",
-      model: "gpt-4o-mini",
-      apiKey: "sk-live-0123456789",
-      apiUrl: "https://api.openai.com/v1/chat/completions",
-    },
-    ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+    llmConfig: openAiLlm(),
+    ttsConfig: flowTts(),
   };
 }
 

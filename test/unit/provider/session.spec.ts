@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { validateInputs, type NormalizedInputs } from "../../../provider/schema";
 import { sessionIdFor } from "../../../provider/session";
-
-type Raw = Record<string, unknown>;
+import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 function rawInput(): Raw {
   return {
@@ -10,13 +9,8 @@ function rawInput(): Raw {
     roomId: "support-room",
     sessionScope: "proj/dev/support-bot",
     agentConfig: { userId: "support_bot", userSigSecret: "0123456789abcdef", targetUserId: "c_1" },
-    llmConfig: {
-      llmType: "openai",
-      model: "gpt-4o-mini",
-      apiKey: "sk-live-0123456789",
-      apiUrl: "https://api.openai.com/v1/chat/completions",
-    },
-    ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+    llmConfig: openAiLlm(),
+    ttsConfig: flowTts(),
   };
 }
 
