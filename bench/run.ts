@@ -135,9 +135,7 @@ async function overheadRun(variant: Variant, n: number, parallel: number) {
   });
   try {
     const preview = await timed(() => t.stack.preview({ color: "never", parallel }));
-    const up = await peakProviderRss(() =>
-      timed(() => t.stack.up({ color: "never", parallel })),
-    );
+    const up = await peakProviderRss(() => timed(() => t.stack.up({ color: "never", parallel })));
     return {
       previewPerResource: preview.seconds / n,
       upPerResource: up.result.seconds / n,

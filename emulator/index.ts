@@ -177,7 +177,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const quiet = options.quiet ?? true;
 
   const realOffsetMs = (options.realClockOffsetSeconds ?? 0) * 1000;
-  const clock = new EmulatorClock(realOffsetMs === 0 ? realClock : () => realClock() + realOffsetMs);
+  const clock = new EmulatorClock(
+    realOffsetMs === 0 ? realClock : () => realClock() + realOffsetMs,
+  );
   const store = new TaskStore(clock, {
     preparingMs: options.preparingMs ?? 1000,
     stoppedRetentionSeconds: options.stoppedRetentionSeconds ?? 30,
