@@ -68,13 +68,18 @@ async function providerBytes(t: TestStack): Promise<number> {
 }
 
 /** Samples the peak RSS (bytes) of dynamic-provider host processes while `fn` runs. */
-async function peakProviderRss<T>(fn: () => Promise<T>): Promise<{ result: T; peak: number }> {
+async function peakProviderRss<T>(
+  backendDir: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; peak: number }> {
   let peak = 0;
   const sample = () => {
     for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
       try {
         const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
         if (!cmd.includes("cmd/dynamic-provider")) continue;
+        // Only this run's host: another run on the machine would pollute the figure.
+        if (!fs.readFileSync(`/proc/${pid}/environ`, "utf8").includes(backendDir)) continue;
         const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
         const m = /VmHWM:\s+(\d+) kB/.exec(status) ?? /VmRSS:\s+(\d+) kB/.exec(status);
         if (m) peak = Math.max(peak, Number(m[1]) * 1024);
@@ -135,7 +140,9 @@ async function overheadRun(variant: Variant, n: number, parallel: number) {
   });
   try {
     const preview = await timed(() => t.stack.preview({ color: "never", parallel }));
-    const up = await peakProviderRss(() => timed(() => t.stack.up({ color: "never", parallel })));
+    const up = await peakProviderRss(t.workDir, () =>
+      timed(() => t.stack.up({ color: "never", parallel })),
+    );
     return {
       previewPerResource: preview.seconds / n,
       upPerResource: up.result.seconds / n,

@@ -211,11 +211,13 @@ export class TrtcClient {
 
   /** Calls one action once, mapping every failure to a {@link TrtcApiError}. */
   async callOnce(action: Action, req: JsonObject): Promise<JsonObject> {
-    await this.opts.limiter.acquire(action);
+    const done = await this.opts.limiter.acquire(action);
     try {
       return await this.sdk[action](req);
     } catch (err) {
       throw this.toApiError(action, err);
+    } finally {
+      done();
     }
   }
 
@@ -226,19 +228,41 @@ export class TrtcClient {
 
   private toApiError(action: Action, err: unknown): TrtcApiError {
     const secrets = [this.opts.connection.secretKey, ...(this.opts.secrets ?? [])];
-    const e = err as { code?: string; message?: string; requestId?: string; httpCode?: number };
-    if (e && typeof e.code === "string" && e.code !== "") {
+    const e = err as {
+      code?: string;
+      message?: string;
+      requestId?: string;
+      httpCode?: number;
+      name?: string;
+      type?: string;
+    };
+    const message = redact(e?.message ?? String(err), secrets);
+    // Tencent's API codes look like `FailedOperation.TaskExist`; Node's system errors like `ECONNRESET`.
+    if (e && typeof e.code === "string" && e.code !== "" && !/^E[A-Z_]+$/.test(e.code)) {
       return new TrtcApiError({
         action,
         code: e.code,
-        message: redact(e.message ?? "", secrets),
+        message,
         requestId: e.requestId || undefined,
       });
     }
-    const detail = e?.httpCode
-      ? `HTTP ${e.httpCode} ${e.message ?? ""}`.trim()
-      : (e?.message ?? String(err));
-    return new TrtcApiError({ action, code: "NetworkError", message: redact(detail, secrets) });
+    if (e?.httpCode) {
+      // 429 and 5xx may pass; any other status means the endpoint is not a TRTC API endpoint.
+      const transient = e.httpCode === 429 || e.httpCode >= 500;
+      const detail = `HTTP ${e.httpCode} ${e.message ?? ""}`.trim();
+      return new TrtcApiError({
+        action,
+        code: transient ? "NetworkError" : "HTTPError",
+        message: detail,
+      });
+    }
+    if (/ENOTFOUND/.test(message)) {
+      return new TrtcApiError({ action, code: "EndpointNotFound", message });
+    }
+    if (e?.name === "SyntaxError" || e?.name === "TypeError" || e?.type === "invalid-json") {
+      return new TrtcApiError({ action, code: "InvalidResponse", message });
+    }
+    return new TrtcApiError({ action, code: "NetworkError", message });
   }
 
   /** Starts a conversation; resolves to its TaskId and the call's RequestId. */

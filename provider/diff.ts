@@ -77,7 +77,10 @@ export function diffInputs(
         break;
       }
       if (same(a, b)) continue;
-      if (oldDefaults.has(p) && newDefaults.has(p)) continue;
+      // A default filled in by check() on either side, where the other side has the same default
+      // or none at all (a release that added or removed a default), is not the user's change.
+      if (oldDefaults.has(p) && (newDefaults.has(p) || b === undefined)) continue;
+      if (newDefaults.has(p) && a === undefined) continue;
       replaces.push(key);
       break;
     }

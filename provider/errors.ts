@@ -20,6 +20,12 @@ const ADVICE: Record<string, string> = {
     "The temporary credential token is wrong or expired; refresh trtc:securityToken.",
   "AuthFailure.UnauthorizedOperation":
     "The credentials lack the CAM permission for this TRTC action.",
+  HTTPError:
+    "The endpoint answered with an HTTP error; check trtc:endpoint (or TENCENTCLOUD_TRTC_ENDPOINT) and any proxy.",
+  EndpointNotFound:
+    "The endpoint's host name does not resolve; check trtc:endpoint (or TENCENTCLOUD_TRTC_ENDPOINT).",
+  InvalidResponse:
+    "The endpoint did not answer like a TencentCloud API; check trtc:endpoint (or TENCENTCLOUD_TRTC_ENDPOINT).",
   RequestLimitExceeded:
     "The API rate limit was still exceeded after retries; lower `--parallel` or set trtc:rateLimits below your quota.",
 };

@@ -9,7 +9,7 @@ const MARGIN_MS = 30;
 
 /** Sliding-window limiter keyed by action. A cap of 0 (or less) lifts the limit. */
 export class SlidingWindowLimiter {
-  private readonly grants = new Map<string, number[]>();
+  private readonly grants = new Map<string, { t: number }[]>();
   private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
@@ -20,32 +20,42 @@ export class SlidingWindowLimiter {
       new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** Resolves when a call of `action` may be sent; callers are served in order. */
-  acquire(action: string): Promise<void> {
+  /**
+   * Resolves when a call of `action` may be sent; callers are served in order. Call the returned
+   * function when the call's answer arrives: the slot then counts from that moment, which is no
+   * earlier than when the API counted the call, so network jitter cannot push it over the cap.
+   */
+  acquire(action: string): Promise<() => void> {
     const cap = this.caps[action];
-    if (!(cap > 0) || !Number.isFinite(cap)) return Promise.resolve();
+    if (!(cap > 0) || !Number.isFinite(cap)) return Promise.resolve(() => undefined);
     const prev = this.tails.get(action) ?? Promise.resolve();
     const next = prev.then(() => this.waitTurn(action));
     this.tails.set(
       action,
-      next.catch(() => undefined),
+      next.then(
+        () => undefined,
+        () => undefined,
+      ),
     );
     return next;
   }
 
-  private async waitTurn(action: string): Promise<void> {
+  private async waitTurn(action: string): Promise<() => void> {
     const times = this.grants.get(action) ?? [];
     this.grants.set(action, times);
     for (;;) {
       const cap = this.caps[action];
-      if (!(cap > 0)) return;
+      if (!(cap > 0)) return () => undefined;
       const now = this.now();
-      while (times.length > 0 && now - times[0] >= this.windowMs + MARGIN_MS) times.shift();
+      while (times.length > 0 && now - times[0].t >= this.windowMs + MARGIN_MS) times.shift();
       if (times.length < cap) {
-        times.push(now);
-        return;
+        const grant = { t: now };
+        times.push(grant);
+        return () => {
+          grant.t = Math.max(grant.t, this.now());
+        };
       }
-      await this.sleep(times[0] + this.windowMs + MARGIN_MS - now);
+      await this.sleep(Math.max(1, times[0].t + this.windowMs + MARGIN_MS - now));
     }
   }
 }

@@ -72,6 +72,16 @@ function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** True for a failure after which a Start may nevertheless have been carried out. */
+function mayHaveCommitted(err: unknown): boolean {
+  return err instanceof TrtcApiError && /^(NetworkError|InternalError)/.test(err.code);
+}
+
+/** The task a create or update waits for is stopped or unknown to the API. */
+class TaskGoneError extends Error {
+  override name = "TaskGoneError";
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -146,12 +156,12 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       // attempts may have committed (its response was lost).
       let ownStartMayHaveCommitted = !inputs.sessionId;
       try {
-        started = await client.start(buildStartRequest(inputs, sessionId, userSig), () => {
-          ownStartMayHaveCommitted = true;
+        started = await client.start(buildStartRequest(inputs, sessionId, userSig), (err) => {
+          if (mayHaveCommitted(err)) ownStartMayHaveCommitted = true;
         });
       } catch (err) {
         const found = await this.findBySession(client, inputs.sdkAppId, sessionId, err);
-        const adoptable = ownStartMayHaveCommitted || isRetryable(err);
+        const adoptable = ownStartMayHaveCommitted || mayHaveCommitted(err);
         if (found && ACTIVE.includes(found.status) && adoptable) {
           started = { taskId: found.taskId };
         } else if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskExist") {
@@ -161,6 +171,12 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
                 (inputs.sessionId
                   ? "Choose another sessionId, or stop that task first."
                   : "Stop that task, then run `pulumi up` again."),
+            );
+          }
+          if (found?.status !== "Stopped") {
+            // The holder could not be looked up: moving on could start a second bot beside it.
+            throw new Error(
+              `StartAIConversation failed: SessionId ${sessionId} is held by a task that could not be looked up. Run \`pulumi up\` again: it adopts that task instead of starting a second one.`,
             );
           }
           // Held by a task that stopped in between: move to a fresh derived SessionId.
@@ -193,6 +209,12 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         outs: withoutUndefined({ ...base, status: desc.status, startTime: desc.startTime }),
       };
     } catch (err) {
+      if (err instanceof TaskGoneError) {
+        // Nothing runs under that TaskId, so there is nothing for state to remember or stop.
+        throw new Error(
+          redact(`StartAIConversation started task ${started.taskId}, but ${err.message}`, secrets),
+        );
+      }
       const message = redact(
         `The bot started (TaskId ${started.taskId}) but did not become ready: ${(err as Error).message}`,
         secrets,
@@ -230,11 +252,19 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
   private async waitUntilRunning(client: TrtcClient, taskId: string): Promise<TaskDescription> {
     const deadline = Date.now() + this.settings.startTimeoutSeconds * 1000;
     for (let poll = 0; ; poll++) {
-      const desc = await client.describe({ taskId });
+      let desc: TaskDescription;
+      try {
+        desc = await client.describe({ taskId });
+      } catch (err) {
+        if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") {
+          throw new TaskGoneError("the API no longer knows it");
+        }
+        throw err;
+      }
       if (desc.status === "InProgress") return desc;
       if (desc.status === "Stopped") {
-        throw new Error(
-          "the task stopped right after it started (is another bot with the same userId in the room?)",
+        throw new TaskGoneError(
+          "it stopped right after it started (is another bot with the same userId in the room?)",
         );
       }
       if (Date.now() >= deadline) {
@@ -282,7 +312,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     try {
       desc = await this.waitUntilRunning(client, id);
     } catch (err) {
-      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") {
+      if (err instanceof TaskGoneError) {
         throw new Error(
           `The bot ${id} is no longer running. Run \`pulumi refresh\` to forget it, then \`pulumi up\` to start a new one.`,
         );

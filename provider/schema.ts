@@ -364,12 +364,17 @@ function knownFields(path: string): string[] {
     : [];
 }
 
+/** Config groups that hold secret fields. */
+const SECRET_GROUPS = ["agentConfig", "sttConfig", "llmConfig", "ttsConfig"];
+
 function isSecretPath(path: string): boolean {
   return (SECRET_PATHS as readonly string[]).includes(path);
 }
 
 function show(value: unknown, path: string): string {
   if (isSecretPath(path)) return "[secret]";
+  // A config group given as text (e.g. llmConfig as the API's JSON string) may hold its keys.
+  if (typeof value === "string" && SECRET_GROUPS.includes(path)) return "[secret]";
   if (value === undefined) return "undefined";
   let text: string;
   try {

@@ -444,5 +444,35 @@ describe("AIConversationProvider (against the emulator)", () => {
       assert.ok(!err.message.includes(APP_KEY), err.message);
       assert.ok(!JSON.stringify({ ...err }).includes(APP_KEY));
     });
+
+    it("starts no second bot when the SessionId's holder cannot be looked up", async () => {
+      const p = await configured({ "trtc:maxRetries": "0" });
+      const inputs = await checked(p);
+      await p.create(inputs);
+      emulator.addFault({ action: "DescribeAIConversation", mode: "error", code: "InternalError" });
+      const err = await rejection(p.create(inputs));
+      assert.match(err.message, /could not be looked up\. Run `pulumi up` again/);
+      assert.equal(emulator.tasks().filter((t) => t.status !== "Stopped").length, 1);
+      assert.equal(err.id, undefined);
+    });
+
+    it("fails fast, with advice, when the endpoint is not a TRTC API", async () => {
+      const http = await import("node:http");
+      const server = http.createServer((_req, res) => {
+        res.writeHead(404);
+        res.end("not found");
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      try {
+        const port = (server.address() as { port: number }).port;
+        const q = await configured({ "trtc:endpoint": `http://127.0.0.1:${port}` });
+        const err = await rejection(q.create(await checked(q)));
+        assert.match(err.message, /^StartAIConversation failed: HTTPError: HTTP 404/);
+        assert.match(err.message, /check trtc:endpoint/);
+        assert.doesNotMatch(err.message, /attempts/);
+      } finally {
+        server.close();
+      }
+    });
   });
 });

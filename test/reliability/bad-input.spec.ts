@@ -76,6 +76,14 @@ describe("reliability: bad input", () => {
           return true;
         });
         assert.deepEqual(emulator.requests(), []);
+        if (i < 2) {
+          // An up runs check again before any create: it must stop there too.
+          await assert.rejects(t.stack.up({ color: "never" }), (err: Error) => {
+            assert.match(err.message, s.message);
+            return true;
+          });
+          assert.deepEqual(emulator.requests(), []);
+        }
       });
     }
   });

@@ -5,6 +5,8 @@ import type { TestStack } from "../helpers/pulumi";
 
 /** Injects about 30 % failures across every action: throttling, InternalError, drops, lost starts. */
 function injectFaults(emulator: RunningEmulator, seed: number): void {
+  // First, one certain lost start, so the adoption path is always exercised.
+  emulator.addFault({ action: "StartAIConversation", mode: "commit-then-lose", count: 1 });
   emulator.addFault({
     action: "*",
     mode: "error",
@@ -64,6 +66,10 @@ describe("reliability: injected faults", function () {
     await withOneRerun(() => t.stack.up({ color: "never" }));
     const faulted = emulator.requests().filter((r) => r.code !== null).length;
     assert.ok(faulted > 0, "no fault fired: the scenario proves nothing");
+    const lost = emulator
+      .requests()
+      .filter((r) => r.action === "StartAIConversation" && r.code === "LOST");
+    assert.ok(lost.length >= 1, "no start was lost: adoption was not exercised");
     const a = await agreement(t, emulator);
     assert.deepEqual(a.unknownToState, [], "bots running that state does not know");
     assert.deepEqual(a.missingInApi, [], "TaskIds in state without a running bot");

@@ -239,4 +239,31 @@ describe("diffInputs", () => {
       assert.deepEqual(diffInputs(created(), news), replacing("agentConfig"));
     });
   });
+
+  describe("across releases", () => {
+    /** Inputs as a release without the agentConfig.maxIdleTime default would have stored them. */
+    function withoutMaxIdleDefault(props: Raw): Raw {
+      const out = update(props, "agentConfig.maxIdleTime", undefined);
+      out.defaultsApplied = (props.defaultsApplied as string[]).filter(
+        (p) => p !== "agentConfig.maxIdleTime",
+      );
+      return out;
+    }
+
+    it("reports no change when a release adds a default the old state lacks", () => {
+      assert.deepEqual(diffInputs(withoutMaxIdleDefault(created()), checked()), NO_CHANGE);
+    });
+
+    it("reports no change when a release removes a default the old state has", () => {
+      assert.deepEqual(diffInputs(created(), withoutMaxIdleDefault(checked())), NO_CHANGE);
+    });
+
+    it("still replaces the task when the user sets a value where a release added a default", () => {
+      const news = checked(update(rawInput(), "agentConfig.maxIdleTime", 300));
+      assert.deepEqual(
+        diffInputs(withoutMaxIdleDefault(created()), news),
+        replacing("agentConfig"),
+      );
+    });
+  });
 });

@@ -812,4 +812,11 @@ describe("validateInputs", () => {
       ]);
     });
   });
+
+  it("never echoes a config group given as JSON text, which may hold keys", () => {
+    const llmConfig = JSON.stringify({ LLMType: "openai", APIKey: "sk-proj-secret-123" });
+    const { failures } = validateInputs({ ...validInput(), llmConfig });
+    assert.ok(failures.length > 0);
+    for (const f of failures) assert.ok(!f.reason.includes("sk-proj"), f.reason);
+  });
 });
