@@ -251,7 +251,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
 
   private async waitUntilRunning(client: TrtcClient, taskId: string): Promise<TaskDescription> {
     const deadline = Date.now() + this.settings.startTimeoutSeconds * 1000;
-    for (let poll = 0; ; poll++) {
+    // A bot takes a moment to prepare; polling at once would spend the Describe quota (shared by
+    // every bot of the stack) on answers that can only say Preparing.
+    await sleep(800);
+    for (;;) {
       let desc: TaskDescription;
       try {
         desc = await client.describe({ taskId });
@@ -272,7 +275,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
           `still ${desc.status} after ${this.settings.startTimeoutSeconds}s (raise trtc:startTimeoutSeconds to wait longer)`,
         );
       }
-      await sleep(Math.min(1000, 250 * 2 ** poll));
+      await sleep(1000);
     }
   }
 
