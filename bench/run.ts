@@ -23,7 +23,7 @@ const SIZES = quick ? [50] : [50, 200];
 const BIG = quick ? 50 : 200;
 const PREPARING_MS = 500;
 const CAP = 20;
-const PARALLEL_CANDIDATES = quick ? [32] : [16, 32, 64];
+const PARALLEL_CANDIDATES = quick ? [32] : [32, 64];
 
 type Variant = "ours" | "naive" | "noop";
 
