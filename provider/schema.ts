@@ -413,6 +413,22 @@ function describeType(expected: string): string {
   }
 }
 
+/**
+ * Compiled schemas, built once per process: check() runs once per resource, serially in the
+ * engine, and building every schema took ~9 ms of it. A process-level cache is safe because this
+ * module is loaded by require() in the provider host, never serialized into state.
+ */
+const compiled = new Map<string, z.ZodType>();
+
+function cached(key: string, build: () => z.ZodType): z.ZodType {
+  let schema = compiled.get(key);
+  if (!schema) {
+    schema = build();
+    compiled.set(key, schema);
+  }
+  return schema;
+}
+
 /** Turns zod issues into `{ property, reason }` failures that name the field, the value and the rule. */
 function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -556,7 +572,11 @@ function discriminated(
       ],
     };
   }
-  return parseWith(build(type), value, field);
+  return parseWith(
+    cached(`${field}:${type}`, () => build(type)),
+    value,
+    field,
+  );
 }
 
 /** Options of {@link validateInputs}. */
@@ -581,14 +601,14 @@ export function validateInputs(
   const keep = (fs: CheckFailure[]) =>
     failures.push(...fs.filter((f) => !isUnder(f.property, unknowns)));
 
-  const top = parseWith(topLevelSchema(), input, "");
+  const top = parseWith(cached("top", topLevelSchema), input, "");
   keep(top.failures);
 
   const agentRaw = input.agentConfig;
   if (agentRaw === undefined) {
     keep([{ property: "agentConfig", reason: "Missing required field agentConfig." }]);
   } else {
-    const agent = parseWith(agentConfigSchema(), agentRaw, "agentConfig");
+    const agent = parseWith(cached("agentConfig", agentConfigSchema), agentRaw, "agentConfig");
     keep(agent.failures);
     if (agentRaw !== null && typeof agentRaw === "object") {
       // Cross-field rules run on the raw object too, so one preview lists every problem.
@@ -624,7 +644,7 @@ export function validateInputs(
     }
   }
   if (input.sttConfig !== undefined)
-    keep(parseWith(sttConfigSchema(), input.sttConfig, "sttConfig").failures);
+    keep(parseWith(cached("sttConfig", sttConfigSchema), input.sttConfig, "sttConfig").failures);
   keep(discriminated(input.llmConfig, "llmConfig", "llmType", LLM_TYPES, llmConfigSchema).failures);
   keep(discriminated(input.ttsConfig, "ttsConfig", "ttsType", TTS_TYPES, ttsConfigSchema).failures);
 
