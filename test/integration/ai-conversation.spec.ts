@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { generateUserSig } from "../../provider/usersig";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import {
   createTestStack,
@@ -25,8 +26,10 @@ describe("AIConversation with the real engine and the emulator", function () {
   this.timeout(300_000);
   let emulator: RunningEmulator;
   let t: TestStack;
+  let started: number;
 
   before(async () => {
+    started = Math.floor(Date.now() / 1000);
     emulator = await startEmulator({ preparingMs: 300 });
     const { config, secretConfig } = emulatorStackConfig(emulator);
     t = await createTestStack({
@@ -81,7 +84,16 @@ describe("AIConversation with the real engine and the emulator", function () {
     assert.ok(!exported.includes(LLM_KEY), "the LLM API key is in plaintext");
     assert.ok(!exported.includes(APP_KEY), "the UserSig secret is in plaintext");
     assert.ok(!exported.includes(emulator.secretKey), "the SecretKey is in plaintext");
-    assert.ok(!exported.includes("eJw"), "a UserSig is in the state");
+    // Every UserSig the provider could have made so far (one per second of the run).
+    for (let at = started - 5; at <= Math.floor(Date.now() / 1000) + 1; at++) {
+      const sig = generateUserSig({
+        sdkAppId: 1400000000,
+        userId: "ai_bot",
+        secretKey: APP_KEY,
+        issuedAt: at,
+      });
+      assert.ok(!exported.includes(sig), `a UserSig (issued at ${at}) is in the state`);
+    }
   });
 
   it("previews a provider-code-only change as no change", async () => {
