@@ -10,6 +10,8 @@ export default tseslint.config(
       "node_modules/**",
       "dist/**",
       ".engine/**",
+      ".tools/**",
+      ".toolchain/**",
       ".demo/**",
       ".test-work/**",
       "bench/.work/**",

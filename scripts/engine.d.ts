@@ -6,9 +6,19 @@ export function ensureEngine(): string;
 export function engineBinDir(): string;
 /** Folder whose `bin/pulumi` the Automation API's `PulumiCommand.get({ root })` runs. */
 export function engineRoot(): string;
-/** Environment for running the engine: its folder and the plugin's folder first on PATH. */
-export function engineEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-/** The engine version pinned in scripts/engine/go.mod, e.g. "v3.248.0". */
+/** Options of {@link engineEnv}. */
+export interface EngineEnvOptions {
+  /** The Node.js line of scripts/node.js the language host and the plugin run on; default "dev". */
+  nodeLine?: "dev" | "compat";
+  /** Folder of the @pulumi/pulumi package whose dynamic-provider plugin script to use; default this repository's. */
+  pluginDir?: string;
+}
+/**
+ * Environment for running the engine: the line's Node.js, the engine's folder and the plugin's
+ * folder first on PATH, no update checks.
+ */
+export function engineEnv(base?: NodeJS.ProcessEnv, opts?: EngineEnvOptions): NodeJS.ProcessEnv;
+/** The engine version pinned in scripts/engine/go.mod, e.g. "v3.276.0". */
 export function engineVersion(): string;
 /** What is missing of engine, language host and plugin, as human-readable phrases (empty when complete). */
 export function checkInstalled(): string[];

@@ -3,7 +3,8 @@
 // and a Node.js language host from the Go module proxy into `.engine/bin`, and runs it.
 //
 //   node scripts/engine.js ensure        build if needed (idempotent), print what it does
-//   node scripts/engine.js run -- ARGS   run `pulumi ARGS` with the engine's plugins on PATH
+//   node scripts/engine.js run -- ARGS   run `pulumi ARGS` with the engine's plugins and the dev
+//                                        line's Node.js (scripts/node.js) first on PATH
 //   node scripts/engine.js env           print the environment lines the engine needs (sh syntax)
 //
 // Environment:
@@ -11,32 +12,25 @@
 //   PULUMI_TRTC_ENGINE_QUIET suppress progress lines of `ensure` (errors are still printed)
 //
 // The pinned version lives in one place: the `github.com/pulumi/pulumi/pkg/v3` line of
-// scripts/engine/go.mod. Go's module and build caches are reused, so a second run takes seconds.
+// scripts/engine/go.mod. The build itself is scripts/go-build.js: Go's module and build caches are
+// reused, so a second run takes seconds.
 "use strict";
 
 const { spawnSync } = require("node:child_process");
-const crypto = require("node:crypto");
-const fs = require("node:fs");
 const path = require("node:path");
+const { buildGoTool, pinnedVersion, isExecutable } = require("./go-build");
+const { nodeEnv } = require("./node");
 
 const projectRoot = path.resolve(__dirname, "..");
 const moduleDir = path.join(projectRoot, "scripts", "engine");
 const buildDir = path.join(projectRoot, ".engine");
 const builtBinDir = path.join(buildDir, "bin");
-const stampFile = path.join(buildDir, "stamp.json");
 const PKG = "github.com/pulumi/pulumi/pkg/v3";
 const BUILD_TAGS = "osusergo,grpcnotrace";
 
-/** The engine version pinned in scripts/engine/go.mod, e.g. "v3.248.0". */
+/** The engine version pinned in scripts/engine/go.mod, e.g. "v3.276.0". */
 function engineVersion() {
-  const goMod = fs.readFileSync(path.join(moduleDir, "go.mod"), "utf8");
-  const m = new RegExp(`${PKG.replace(/\//g, "\\/").replace(/\./g, "\\.")} (v[0-9][^\\s]*)`).exec(
-    goMod,
-  );
-  if (!m) {
-    throw new Error(`scripts/engine/go.mod has no requirement on ${PKG}`);
-  }
-  return m[1];
+  return pinnedVersion(moduleDir, PKG);
 }
 
 /** Folder holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`. */
@@ -57,12 +51,20 @@ function dynamicProviderPluginDir() {
   return path.dirname(pkgJson);
 }
 
-/** Environment for running the engine: its folder and the plugin's folder first on PATH, no update checks. */
-function engineEnv(base = process.env) {
-  const extra = [engineBinDir(), dynamicProviderPluginDir()];
+/**
+ * Environment for running the engine: the Node.js of the given line (scripts/node.js), the
+ * engine's folder and the dynamic-provider plugin's folder first on PATH, no update checks.
+ * The language host and the plugin script both run the first `node` on PATH.
+ * @param {NodeJS.ProcessEnv} [base]
+ * @param {{ nodeLine?: string, pluginDir?: string }} [opts] the Node.js line (default "dev") and
+ *   the folder of the @pulumi/pulumi whose plugin script to use (default: this repository's)
+ */
+function engineEnv(base = process.env, opts = {}) {
+  const withNode = nodeEnv(opts.nodeLine || "dev", base);
+  const extra = [engineBinDir(), opts.pluginDir || dynamicProviderPluginDir()];
   return {
-    ...base,
-    PATH: [...extra, base.PATH || ""].join(path.delimiter),
+    ...withNode,
+    PATH: [...extra, withNode.PATH || ""].join(path.delimiter),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
   };
@@ -71,50 +73,6 @@ function engineEnv(base = process.env) {
 function log(msg) {
   if (!process.env.PULUMI_TRTC_ENGINE_QUIET) {
     process.stderr.write(`[engine] ${msg}\n`);
-  }
-}
-
-class EngineBuildError extends Error {
-  constructor(step, detail) {
-    super(`engine build failed at step "${step}": ${detail}`);
-    this.name = "EngineBuildError";
-  }
-}
-
-function run(step, cmd, args, opts = {}) {
-  const started = Date.now();
-  const res = spawnSync(cmd, args, {
-    cwd: moduleDir,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, GOFLAGS: "-mod=mod", ...opts.env },
-  });
-  if (res.error) {
-    throw new EngineBuildError(step, `${cmd} could not be run: ${res.error.message}`);
-  }
-  if (res.status !== 0) {
-    const out = `${res.stdout || ""}${res.stderr || ""}`.trim().split("\n").slice(-25).join("\n");
-    throw new EngineBuildError(step, `\`${cmd} ${args.join(" ")}\` exited ${res.status}:\n${out}`);
-  }
-  log(`${step}: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  return res.stdout;
-}
-
-function hashInputs() {
-  const h = crypto.createHash("sha256");
-  for (const f of ["go.mod", "go.sum", "tools.go", path.join("langhost", "main.go")]) {
-    h.update(fs.readFileSync(path.join(moduleDir, f)));
-  }
-  h.update(BUILD_TAGS);
-  return h.digest("hex");
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -143,71 +101,37 @@ function ensureEngine() {
     log(`using the engine in PULUMI_TRTC_ENGINE_DIR=${engineBinDir()}`);
     return engineBinDir();
   }
-  const inputsHash = hashInputs();
-  let stamp = null;
-  try {
-    stamp = JSON.parse(fs.readFileSync(stampFile, "utf8"));
-  } catch {
-    stamp = null;
-  }
-  if (stamp && stamp.inputsHash === inputsHash && checkInstalled().length === 0) {
-    log(`pulumi ${version} is up to date in ${path.relative(projectRoot, builtBinDir)}`);
-    return builtBinDir;
-  }
-
-  const started = Date.now();
-  log(
-    `building pulumi ${version} and pulumi-language-nodejs into ${path.relative(projectRoot, builtBinDir)} (first run: several minutes)`,
-  );
-  run("check go", "go", ["version"]);
-  log("downloading every module the build needs (go mod download)");
-  run("go mod download", "go", ["mod", "download"]);
-  run("go mod verify", "go", ["mod", "verify"]);
-  fs.mkdirSync(builtBinDir, { recursive: true });
-  const ldflags = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`;
-  log(`compiling ${PKG}/cmd/pulumi`);
-  run("build pulumi", "go", [
-    "build",
-    "-trimpath",
-    "-tags",
-    BUILD_TAGS,
-    "-ldflags",
-    ldflags,
-    "-o",
-    path.join(builtBinDir, "pulumi"),
-    `${PKG}/cmd/pulumi`,
-  ]);
-  log("compiling the Node.js language host (scripts/engine/langhost)");
-  run("build pulumi-language-nodejs", "go", [
-    "build",
-    "-trimpath",
-    "-tags",
-    BUILD_TAGS,
-    "-ldflags",
-    `-X main.version=${version.replace(/^v/, "")}`,
-    "-o",
-    path.join(builtBinDir, "pulumi-language-nodejs"),
-    "./langhost",
-  ]);
-  const printed = run("check pulumi version", path.join(builtBinDir, "pulumi"), ["version"], {
-    env: { PULUMI_SKIP_UPDATE_CHECK: "true" },
-  }).trim();
-  if (printed !== version) {
-    throw new EngineBuildError(
-      "check pulumi version",
-      `expected ${version}, the binary printed "${printed}"`,
-    );
-  }
-  const missing = checkInstalled();
-  if (missing.length) {
-    throw new EngineBuildError("check plugins", `missing ${missing.join(", ")}`);
-  }
-  fs.writeFileSync(
-    stampFile,
-    JSON.stringify({ version, inputsHash, builtAt: new Date().toISOString() }, null, 2),
-  );
-  log(`pulumi ${version} built in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-  return builtBinDir;
+  return buildGoTool({
+    tool: `pulumi ${version} and pulumi-language-nodejs`,
+    moduleDir,
+    inputs: ["go.mod", "go.sum", "tools.go", path.join("langhost", "main.go")],
+    outDir: builtBinDir,
+    tags: BUILD_TAGS,
+    binaries: [
+      {
+        name: "pulumi",
+        pkg: `${PKG}/cmd/pulumi`,
+        ldflags: `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`,
+      },
+      {
+        name: "pulumi-language-nodejs",
+        pkg: "./langhost",
+        ldflags: `-X main.version=${version.replace(/^v/, "")}`,
+      },
+    ],
+    verify(bin) {
+      const res = spawnSync(path.join(bin, "pulumi"), ["version"], {
+        encoding: "utf8",
+        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+      });
+      const printed = `${res.stdout || ""}`.trim();
+      if (printed !== version)
+        throw new Error(`expected ${version}, the binary printed "${printed}"`);
+      const missing = checkInstalled();
+      if (missing.length) throw new Error(`missing ${missing.join(", ")}`);
+    },
+    log,
+  });
 }
 
 module.exports = {

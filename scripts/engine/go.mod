@@ -2,9 +2,11 @@ module github.com/pulumi-trtc/engine
 
 go 1.26.6
 
-// The engine version is pinned here, in the pkg/v3 requirement below: v3.274.1, newer than
-// the Node SDK (3.248.0, the last for Node 20) because it redacts secret property values
-// from verbose engine logs (pulumi/pulumi#23931); 3.248.0 prints them at -v=7 and above.
+// The engine version is pinned here, in the pkg/v3 requirement below: v3.276.0, the newest
+// release the Go module proxy serves, and the same release as the Node SDK the suite develops
+// on. Both test legs (npm test on the newest SDK, npm run test:compat on the oldest claimed
+// one) run this one engine. Releases before 3.274 print secret property values in verbose
+// engine logs (pulumi/pulumi#23931), so the pin must not go below that.
 //
 // The replace lines that pulumi's own go.mod files carry; `go install pkg@version`
 // refuses modules with replace directives, so this wrapper repeats the ones the
@@ -12,8 +14,8 @@ go 1.26.6
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
 
 require (
-	github.com/pulumi/pulumi/pkg/v3 v3.274.1
-	github.com/pulumi/pulumi/sdk/v3 v3.274.1
+	github.com/pulumi/pulumi/pkg/v3 v3.276.0
+	github.com/pulumi/pulumi/sdk/v3 v3.276.0
 	google.golang.org/grpc v1.85.0
 	google.golang.org/protobuf v1.36.12
 )
@@ -165,7 +167,7 @@ require (
 	github.com/json-iterator/go v1.1.12 // indirect
 	github.com/kballard/go-shellquote v0.0.0-20180428030007-95032a82bc51 // indirect
 	github.com/kevinburke/ssh_config v1.6.0 // indirect
-	github.com/klauspost/compress v1.18.7 // indirect
+	github.com/klauspost/compress v1.20.2 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/lib/pq v1.12.3 // indirect
 	github.com/lucasb-eyer/go-colorful v1.4.1 // indirect

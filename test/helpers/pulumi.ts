@@ -34,6 +34,11 @@ export interface TestStackOptions {
   secretConfig?: Record<string, string>;
   /** Extra environment variables for the engine and the program. */
   envVars?: Record<string, string>;
+  /**
+   * The Node.js line the program and the dynamic provider run on, and the @pulumi/pulumi whose
+   * plugin script the engine runs; default: the dev line and this repository's @pulumi/pulumi.
+   */
+  engine?: engine.EngineEnvOptions;
 }
 
 /** The plain passphrase of every test stack; it protects nothing but throwaway state. */
@@ -60,7 +65,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   const homeDir = path.join(workDir, "home");
   fs.mkdirSync(backendDir);
   fs.mkdirSync(homeDir);
-  const baseEnv = engine.engineEnv({ PATH: process.env.PATH ?? "" });
+  const baseEnv = engine.engineEnv({ PATH: process.env.PATH ?? "" }, opts.engine);
   const env: Record<string, string> = {
     PATH: baseEnv.PATH ?? "",
     PULUMI_SKIP_UPDATE_CHECK: "true",

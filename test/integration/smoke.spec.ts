@@ -28,6 +28,13 @@ describe("the real Pulumi engine (smoke)", function () {
     assert.equal(up.outputs.version.value, 1);
   });
 
+  it("runs the program and the dynamic provider on the tests' own Node.js (22 or newer)", async () => {
+    const outputs = await t.stack.outputs();
+    assert.ok(Number(process.versions.node.split(".")[0]) >= 22, process.version);
+    assert.equal(outputs.programNode.value, process.version);
+    assert.equal(outputs.providerNode.value, process.version);
+  });
+
   it("updates in place when an updatable input changes", async () => {
     await t.stack.setConfig("smoke:value", { value: "two" });
     const preview = await t.stack.preview({ color: "never" });

@@ -1,0 +1,118 @@
+// Builds Go programs pinned by a small wrapper module of this repository (a go.mod, its go.sum and a
+// tools.go that imports the programs) from the Go module proxy, once: a stamp records the hash of
+// the module's files, so a second run with the same pins takes milliseconds. Go's module and
+// build caches are reused across runs. The engine tool (scripts/engine.js) and the actionlint
+// tool (scripts/actionlint.js) are built with it.
+"use strict";
+
+const { spawnSync } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+
+/** A failed build step, with the tail of what the command printed. */
+class GoBuildError extends Error {
+  constructor(tool, step, detail) {
+    super(`${tool} build failed at step "${step}": ${detail}`);
+    this.name = "GoBuildError";
+  }
+}
+
+/** The version a go.mod requires of `modulePath`, e.g. "v3.276.0"; throws if it requires none. */
+function pinnedVersion(moduleDir, modulePath) {
+  const goMod = fs.readFileSync(path.join(moduleDir, "go.mod"), "utf8");
+  const escaped = modulePath.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const m = new RegExp(`${escaped} (v[0-9][^\\s]*)`).exec(goMod);
+  if (!m) throw new Error(`${path.join(moduleDir, "go.mod")} has no requirement on ${modulePath}`);
+  return m[1];
+}
+
+function isExecutable(file) {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the tool unless an up-to-date build exists, and returns its bin folder.
+ * @param {object} spec
+ * @param {string} spec.tool       name in progress lines and errors, e.g. "pulumi v3.276.0"
+ * @param {string} spec.moduleDir  the wrapper module (go.mod, go.sum, tools.go, sources)
+ * @param {string[]} spec.inputs   files of moduleDir whose content decides whether to rebuild
+ * @param {string} spec.outDir     folder the binaries go to; its parent holds stamp.json
+ * @param {string} spec.tags       Go build tags
+ * @param {{name: string, pkg: string, ldflags?: string}[]} spec.binaries
+ * @param {(binDir: string) => void} [spec.verify]  throws if the built binaries are not right
+ * @param {(msg: string) => void} spec.log
+ */
+function buildGoTool(spec) {
+  const stampFile = path.join(path.dirname(spec.outDir), "stamp.json");
+  const h = crypto.createHash("sha256");
+  for (const f of spec.inputs) h.update(fs.readFileSync(path.join(spec.moduleDir, f)));
+  h.update(spec.tags);
+  const inputsHash = h.digest("hex");
+  let stamp = null;
+  try {
+    stamp = JSON.parse(fs.readFileSync(stampFile, "utf8"));
+  } catch {
+    stamp = null;
+  }
+  const complete = () => spec.binaries.every((b) => isExecutable(path.join(spec.outDir, b.name)));
+  if (stamp && stamp.inputsHash === inputsHash && complete()) {
+    spec.log(`${spec.tool} is up to date in ${spec.outDir}`);
+    return spec.outDir;
+  }
+
+  const run = (step, cmd, args, env = {}) => {
+    const started = Date.now();
+    const res = spawnSync(cmd, args, {
+      cwd: spec.moduleDir,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, GOFLAGS: "-mod=mod", ...env },
+    });
+    if (res.error)
+      throw new GoBuildError(spec.tool, step, `${cmd} could not be run: ${res.error.message}`);
+    if (res.status !== 0) {
+      const out = `${res.stdout || ""}${res.stderr || ""}`.trim().split("\n").slice(-25).join("\n");
+      throw new GoBuildError(
+        spec.tool,
+        step,
+        `\`${cmd} ${args.join(" ")}\` exited ${res.status}:\n${out}`,
+      );
+    }
+    spec.log(`${step}: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return res.stdout;
+  };
+
+  const started = Date.now();
+  spec.log(`building ${spec.tool} into ${spec.outDir}`);
+  run("check go", "go", ["version"]);
+  run("go mod download", "go", ["mod", "download"]);
+  run("go mod verify", "go", ["mod", "verify"]);
+  fs.mkdirSync(spec.outDir, { recursive: true });
+  for (const b of spec.binaries) {
+    spec.log(`compiling ${b.pkg}`);
+    const args = ["build", "-trimpath", "-tags", spec.tags];
+    if (b.ldflags) args.push("-ldflags", b.ldflags);
+    run(`build ${b.name}`, "go", [...args, "-o", path.join(spec.outDir, b.name), b.pkg]);
+  }
+  if (spec.verify) {
+    try {
+      spec.verify(spec.outDir);
+    } catch (e) {
+      throw new GoBuildError(spec.tool, "verify", e.message);
+    }
+  }
+  fs.writeFileSync(
+    stampFile,
+    JSON.stringify({ tool: spec.tool, inputsHash, builtAt: new Date().toISOString() }, null, 2),
+  );
+  spec.log(`${spec.tool} built in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  return spec.outDir;
+}
+
+module.exports = { buildGoTool, pinnedVersion, isExecutable, GoBuildError };
