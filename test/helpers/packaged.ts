@@ -1,0 +1,138 @@
+/**
+ * The package as a user gets it: the tarball `npm pack` makes, installed into a Pulumi program in
+ * a temporary folder outside this repository, with @pulumi/pulumi, TypeScript and @types/node at
+ * the versions a test names, and `npm install` run on the Node.js line under test.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as nodeTool from "../../scripts/node";
+
+const repoRoot = path.join(__dirname, "..", "..");
+const programTemplate = path.join(repoRoot, "test", "integration", "fixtures", "packaged");
+
+/** The tsconfig.json of Pulumi's TypeScript template (`pulumi new typescript`), verbatim. */
+export const PULUMI_TEMPLATE_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+  files: ["index.ts"],
+};
+
+/** The versions a packaged program is installed with. */
+export interface ProgramVersions {
+  /** The Node.js line of scripts/node.js that runs `npm install`, the program and the provider. */
+  nodeLine: "dev" | "compat";
+  /** Exact @pulumi/pulumi version. */
+  pulumi: string;
+  /** Exact TypeScript version. */
+  typescript: string;
+  /** Exact @types/node version. */
+  typesNode: string;
+}
+
+/** A program folder with the packed package installed. */
+export interface PackagedProgram {
+  /** The program folder (outside the repository). */
+  dir: string;
+  /** Runs the program's own `tsc` with the given tsconfig; returns its exit code and output. */
+  tsc(tsconfig: object): { status: number | null; output: string };
+  /** Writes the tsconfig.json the engine's TypeScript runner will use. */
+  writeTsconfig(tsconfig: object): void;
+  /** Deletes the folder. */
+  remove(): void;
+}
+
+let packed: string | undefined;
+
+/**
+ * Packs this repository once per process (`npm pack`; `dist/` must be built, which the npm
+ * scripts that run these tests do first) and returns the tarball's path.
+ */
+export function packRepository(): string {
+  if (packed && fs.existsSync(packed)) return packed;
+  assert.ok(
+    fs.existsSync(path.join(repoRoot, "dist", "provider", "index.js")),
+    "dist/ is missing: run `npm run build` first",
+  );
+  const dest = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-pack-"));
+  const res = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dest], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  assert.equal(res.status, 0, `npm pack failed: ${res.stderr}`);
+  const [info] = JSON.parse(res.stdout) as Array<{ filename: string }>;
+  packed = path.join(dest, info.filename);
+  return packed;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const res = spawnSync(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { status: res.status, output: `${res.stdout ?? ""}${res.stderr ?? ""}` };
+}
+
+/**
+ * Creates a program folder outside the repository holding the test program, a package.json with
+ * exact versions and pulumi-trtc from the packed tarball, and runs `npm install` there on the
+ * line's Node.js.
+ */
+export function installPackagedProgram(versions: ProgramVersions): PackagedProgram {
+  const tarball = packRepository();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-program-"));
+  for (const f of ["index.ts", "Pulumi.yaml"]) {
+    fs.copyFileSync(path.join(programTemplate, f), path.join(dir, f));
+  }
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify(
+      {
+        name: "packaged-program",
+        private: true,
+        main: "index.ts",
+        dependencies: {
+          "@pulumi/pulumi": versions.pulumi,
+          "pulumi-trtc": `file:${tarball}`,
+        },
+        devDependencies: { typescript: versions.typescript, "@types/node": versions.typesNode },
+      },
+      null,
+      2,
+    ),
+  );
+  const env = nodeTool.nodeEnv(versions.nodeLine, process.env);
+  const install = run("npm", ["install", "--no-audit", "--no-fund"], dir, env);
+  assert.equal(install.status, 0, `npm install failed in ${dir}:\n${install.output}`);
+  const writeTsconfig = (tsconfig: object) =>
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  return {
+    dir,
+    writeTsconfig,
+    tsc(tsconfig) {
+      writeTsconfig(tsconfig);
+      const tsc = path.join(dir, "node_modules", "typescript", "bin", "tsc");
+      return run("node", [tsc, "--noEmit", "--pretty", "false", "-p", dir], dir, env);
+    },
+    remove() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The version a `>=X.Y.Z` range starts at (the oldest it claims); throws for another shape. */
+export function floorOf(range: string, what: string): string {
+  const m = /^>=\s*(\d+\.\d+\.\d+)(\s|$)/.exec(range.trim());
+  if (!m) throw new Error(`${what} is "${range}": expected a range that starts ">=X.Y.Z"`);
+  return m[1];
+}
