@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(workDir, "backend"));
   fs.mkdirSync(path.join(workDir, "home"));
   say(
-    `pulumi-trtc demo: a TRTC AI conversation's whole life with the real Pulumi engine (${engine.engineVersion()}) and the local TRTC emulator`,
+    `pulumi-trtc demo: a TRTC AI conversation's whole life with the real Pulumi engine (${engine.engineVersion()}) on Node.js ${process.version} and the local TRTC emulator`,
   );
 
   const emulator = await startEmulator({ preparingMs: 500 });
