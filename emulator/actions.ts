@@ -7,6 +7,7 @@ import { toDescribeTime } from "./clock";
 import type { Action } from "./constants";
 import { ApiError } from "./errors";
 import type { TaskStore } from "./store";
+import { isTaskIdFormat } from "./ids";
 import type { TaskRecord } from "./state-file";
 import { verifyUserSig } from "./usersig";
 import {
@@ -17,6 +18,25 @@ import {
   validateUpdate,
 } from "./validation";
 
+/** Site-wide behaviour of the handlers, set by emulator options. */
+export interface ActionRules {
+  /**
+   * DescribeAIConversation's answer: `sdk-model` (TaskId, SessionId when started with one,
+   * Status, StartTime: the SDK model `DescribeAIConversationResponse`) or `china-example` (only
+   * Status and StartTime, as the China-site page's example response, 647/108515).
+   */
+  describeShape: "sdk-model" | "china-example";
+  /**
+   * What makes Start answer `FailedOperation.TaskExist`: `session` (an active or cleaning-up task
+   * of the same SdkAppId holds the SessionId) or `room-bot` (that, or one of the same SdkAppId,
+   * RoomId, RoomIdType and bot UserId, the rule the sibling StartAITranscription page states,
+   * 647/106492).
+   */
+  dedupe: "session" | "room-bot";
+  /** Active tasks per SdkAppId past which Start answers `ResourceInsufficient.RequestRejection`. */
+  maxTasks?: number;
+}
+
 /** What the handlers need besides the request. */
 export interface ActionContext {
   /** Tasks and rooms. */
@@ -25,12 +45,24 @@ export interface ActionContext {
   apps: Readonly<Record<string, string>>;
   /** Real time in seconds, for UserSig expiry. */
   realNowSeconds: number;
+  /** The call's `X-TC-Region`: Start records it, the other actions find only its tasks. */
+  region: string;
+  /** Site-wide behaviour. */
+  rules: ActionRules;
+  /** SdkAppIds the calling key may not use (`UnauthorizedOperation.SdkAppId`). */
+  deniedSdkAppIds: ReadonlySet<number>;
 }
 
 /** `Response` fields of a successful call, without `RequestId`. */
 export type ActionResult = Record<string, string>;
 
 const DEFAULT_MAX_IDLE_SECONDS = 60;
+
+/** How fast the emulator "speaks" a ServerPushText (characters per emulator second). */
+const SPOKEN_CHARACTERS_PER_SECOND = 15;
+
+/** Bytes per second of ServerPushText.Audio: 16 kHz, 16-bit mono PCM (assumed). */
+const AUDIO_BYTES_PER_SECOND = 32000;
 
 function taskNotExist(taskId: string): ApiError {
   return new ApiError(
@@ -39,16 +71,58 @@ function taskNotExist(taskId: string): ApiError {
   );
 }
 
-/** An active task by id, or TaskNotExist (a Stopped task has ended, even while Describe shows it). */
-function activeTask(store: TaskStore, taskId: string): TaskRecord {
-  const task = store.get(taskId);
-  if (!task || task.stopTime !== null) throw taskNotExist(taskId);
+/** `InvalidParameter.TaskId` for a TaskId that cannot be one, else nothing. */
+function checkTaskIdFormat(taskId: string): void {
+  if (!isTaskIdFormat(taskId)) {
+    throw new ApiError(
+      "InvalidParameter.TaskId",
+      `TaskId parameter error: \`${taskId}\` is not a TaskId. Use the TaskId StartAIConversation returned.`,
+    );
+  }
+}
+
+function checkSdkAppIdAllowed(sdkAppId: number, ctx: ActionContext): void {
+  if (ctx.deniedSdkAppIds.has(sdkAppId)) {
+    throw new ApiError(
+      "UnauthorizedOperation.SdkAppId",
+      `This key may not use SdkAppId ${sdkAppId}. Grant it TRTC access to the application in CAM, ` +
+        `or use a key of the account that owns it.`,
+    );
+  }
+}
+
+/**
+ * A visible task of the call's region by id, or TaskNotExist. A malformed TaskId answers
+ * InvalidParameter.TaskId where the action's page lists that code (Stop, Describe, Control), and
+ * TaskNotExist on Update, whose error list has only TaskNotExist (SDK error list of
+ * UpdateAIConversation; China page 647/110097).
+ */
+function visibleTask(ctx: ActionContext, taskId: string, malformedIsUnknown = false): TaskRecord {
+  if (malformedIsUnknown && !isTaskIdFormat(taskId)) throw taskNotExist(taskId);
+  checkTaskIdFormat(taskId);
+  const task = ctx.store.get(taskId);
+  // A task lives in the region it was started in; another region does not know it (assumed).
+  if (!task || task.region !== ctx.region) throw taskNotExist(taskId);
+  checkSdkAppIdAllowed(task.sdkAppId, ctx);
   return task;
+}
+
+/** An active task by id, or TaskNotExist (a Stopped task has ended, even while Describe shows it). */
+function activeTask(ctx: ActionContext, taskId: string, malformedIsUnknown = false): TaskRecord {
+  const task = visibleTask(ctx, taskId, malformedIsUnknown);
+  if (task.stopTime !== null) throw taskNotExist(taskId);
+  return task;
+}
+
+/** Whether a task still blocks a new Start that matches it: active, or stopped but cleaning up. */
+function holds(ctx: ActionContext, task: TaskRecord): boolean {
+  return task.stopTime === null || ctx.store.cleaningUp(task);
 }
 
 function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateStart(body);
   const { SdkAppId: sdkAppId, AgentConfig: agent } = request;
+  checkSdkAppIdAllowed(sdkAppId, ctx);
   const key = ctx.apps[String(sdkAppId)];
   if (key === undefined) {
     throw new ApiError(
@@ -72,26 +146,38 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
   }
   const sessionId = request.SessionId;
   if (sessionId !== undefined) {
-    const holders = ctx.store.active((t) => t.sdkAppId === sdkAppId && t.sessionId === sessionId);
-    if (holders.length > 0) {
+    if (ctx.store.withSession(sdkAppId, sessionId).some((t) => holds(ctx, t))) {
       throw new ApiError(
         "FailedOperation.TaskExist",
-        `Task already exists: an active task of SdkAppId ${sdkAppId} holds SessionId ` +
+        `Task already exists: a task of SdkAppId ${sdkAppId} holds SessionId ` +
           `\`${sessionId}\`. Describe it by SdkAppId and SessionId, or stop it first.`,
       );
     }
   }
   const roomIdType = request.RoomIdType ?? 0;
-  // The docs: several tasks in one room with the same bot UserId -> the previous one is interrupted.
-  for (const previous of ctx.store.active(
-    (t) =>
-      t.sdkAppId === sdkAppId &&
-      t.roomId === request.RoomId &&
-      t.roomIdType === roomIdType &&
-      t.botUserId === agent.UserId,
-  )) {
-    ctx.store.stop(previous, "interrupted");
+  const sameBot = ctx.store
+    .inRoom(request.RoomId)
+    .filter(
+      (t) => t.sdkAppId === sdkAppId && t.roomIdType === roomIdType && t.botUserId === agent.UserId,
+    );
+  if (ctx.rules.dedupe === "room-bot" && sameBot.some((t) => holds(ctx, t))) {
+    throw new ApiError(
+      "FailedOperation.TaskExist",
+      `Task already exists: a task of SdkAppId ${sdkAppId} with bot UserId \`${agent.UserId}\` ` +
+        `is in room \`${request.RoomId}\` (RoomIdType ${roomIdType}), or still cleaning up after ` +
+        `a stop. Stop it first, or retry once it has ended.`,
+    );
   }
+  if (ctx.rules.maxTasks !== undefined && ctx.store.activeCount(sdkAppId) >= ctx.rules.maxTasks) {
+    throw new ApiError(
+      "ResourceInsufficient.RequestRejection",
+      `Insufficient resources: SdkAppId ${sdkAppId} already runs ${ctx.rules.maxTasks} AI ` +
+        `conversations. Retry later, or stop one first.`,
+    );
+  }
+  // The pages (SDK model AIConversation AgentConfig.UserId): several tasks in one room with the
+  // same bot UserId -> the previous one is interrupted.
+  for (const previous of sameBot) ctx.store.stop(previous, "interrupted");
   const task = ctx.store.start({
     sdkAppId,
     roomId: request.RoomId,
@@ -99,6 +185,7 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
     botUserId: agent.UserId,
     targetUserId: agent.TargetUserId,
     maxIdleTime: agent.MaxIdleTime ?? DEFAULT_MAX_IDLE_SECONDS,
+    region: ctx.region,
     ...(sessionId === undefined ? {} : { sessionId }),
   });
   return { TaskId: task.taskId };
@@ -106,20 +193,27 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
 
 function describe(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateDescribe(body);
-  const task = request.TaskId
-    ? ctx.store.get(request.TaskId)
-    : ctx.store.findBySession(request.SdkAppId as number, request.SessionId as string);
-  if (!task) {
-    throw request.TaskId
-      ? taskNotExist(request.TaskId)
-      : new ApiError(
-          "FailedOperation.TaskNotExist",
-          `The task does not exist or has ended (SdkAppId ${request.SdkAppId}, SessionId ` +
-            `\`${request.SessionId}\`).`,
-        );
+  let task: TaskRecord | undefined;
+  if (request.TaskId) {
+    task = visibleTask(ctx, request.TaskId);
+  } else {
+    const sdkAppId = request.SdkAppId as number;
+    checkSdkAppIdAllowed(sdkAppId, ctx);
+    const found = ctx.store.findBySession(sdkAppId, request.SessionId as string);
+    if (!found || found.region !== ctx.region) {
+      throw new ApiError(
+        "FailedOperation.TaskNotExist",
+        `The task does not exist or has ended (SdkAppId ${request.SdkAppId}, SessionId ` +
+          `\`${request.SessionId}\`).`,
+      );
+    }
+    task = found;
   }
-  const result: ActionResult = { TaskId: task.taskId };
-  if (task.sessionId !== undefined) result.SessionId = task.sessionId;
+  const result: ActionResult = {};
+  if (ctx.rules.describeShape === "sdk-model") {
+    result.TaskId = task.taskId;
+    if (task.sessionId !== undefined) result.SessionId = task.sessionId;
+  }
   result.Status = ctx.store.statusOf(task);
   result.StartTime = toDescribeTime(task.startTime);
   return result;
@@ -127,22 +221,29 @@ function describe(body: Record<string, unknown>, ctx: ActionContext): ActionResu
 
 function stop(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateStop(body);
-  ctx.store.stop(activeTask(ctx.store, request.TaskId), "stopped");
+  ctx.store.stop(activeTask(ctx, request.TaskId), "stopped");
   return {};
 }
 
 function update(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateUpdate(body);
   // Nothing to record: the emulator keeps no LLM/TTS settings (they carry credentials).
-  activeTask(ctx.store, request.TaskId);
+  activeTask(ctx, request.TaskId, true);
   return {};
 }
 
 function control(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateControl(body);
-  const task = activeTask(ctx.store, request.TaskId);
-  if (request.Command === "ServerPushText" && request.ServerPushText?.StopAfterPlay) {
-    ctx.store.stop(task, "stop-after-play");
+  const task = activeTask(ctx, request.TaskId);
+  const push = request.ServerPushText;
+  if (request.Command === "ServerPushText" && push?.StopAfterPlay) {
+    // "Whether to close the task after the text is played" (SDK model ServerPushText
+    // .StopAfterPlay): the task stops once the text has been spoken. Audio, when sent, replaces
+    // the text (same model), and is timed by its length.
+    const seconds = push.Audio
+      ? Buffer.byteLength(push.Audio, "base64") / AUDIO_BYTES_PER_SECOND
+      : [...(push.Text ?? "")].length / SPOKEN_CHARACTERS_PER_SECOND;
+    ctx.store.stopLater(task, Math.ceil(seconds * 1000));
   }
   return {};
 }

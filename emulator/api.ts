@@ -18,14 +18,16 @@
  * Everything is answered as HTTP 200 with the `Response` envelope; only `drop` and
  * `commit-then-lose` faults end without an answer.
  */
-import { type ActionContext, runAction } from "./actions";
+import { type ActionContext, type ActionRules, runAction } from "./actions";
 import { verifyTc3, type HeaderMap } from "./auth";
 import type { EmulatorClock } from "./clock";
-import { API_VERSION, REGIONS, ACTIONS, type Action, isAction } from "./constants";
+import { API_VERSION, ACTIONS, type Action, isAction } from "./constants";
 import { ApiError, defaultMessage, missingParameter } from "./errors";
 import type { FaultInjector } from "./faults";
 import { newRequestId } from "./ids";
+import type { KeyRing } from "./keys";
 import type { RateLimiter } from "./rate-limit";
+import { SITE_REGIONS, type Site } from "./sites";
 
 /** Largest accepted body (TC3 POST limit). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -47,13 +49,16 @@ export interface ApiRequest {
 }
 
 /** Everything the pipeline consults. */
-export interface ApiDeps extends Omit<ActionContext, "realNowSeconds"> {
-  /** The one accepted SecretId. */
-  secretId: string;
-  /** Its SecretKey. */
-  secretKey: string;
-  /** When set, `X-TC-Token` must equal it. */
-  token?: string;
+export interface ApiDeps extends Omit<
+  ActionContext,
+  "realNowSeconds" | "region" | "deniedSdkAppIds"
+> {
+  /** The accepted keys, their accounts and denials. */
+  keys: KeyRing;
+  /** The site this emulator plays: which regions each action accepts. */
+  site: Site;
+  /** Site-wide behaviour of the actions. */
+  rules: ActionRules;
   /** Emulator and real time. */
   clock: EmulatorClock;
   /** Per-action caps. */
@@ -124,7 +129,7 @@ function checkProtocol(request: ApiRequest): void {
   }
 }
 
-function checkTarget(headers: HeaderMap): Action {
+function checkTarget(headers: HeaderMap, site: Site): { action: Action; region: string } {
   const action = header(headers, "x-tc-action");
   if (!action) throw missingParameter("Action", "Send it in the X-TC-Action header.");
   if (!isAction(action)) {
@@ -143,14 +148,39 @@ function checkTarget(headers: HeaderMap): Action {
   }
   const region = header(headers, "x-tc-region");
   if (!region) throw missingParameter("Region");
-  if (!REGIONS.includes(region)) {
+  // Each action's page lists its regions, and the sites list different ones (sites.ts).
+  const regions = SITE_REGIONS[site][action];
+  if (!regions.includes(region)) {
     throw new ApiError(
-      "InvalidParameterValue",
-      `A value specified in \`X-TC-Region\` is not valid, is unsupported, or cannot be used: ` +
-        `\`${region}\`. Supported regions: ${REGIONS.join(", ")}.`,
+      "UnsupportedRegion",
+      `${action} does not support the region \`${region}\` on the ${site === "intl" ? "international" : "China"} ` +
+        `site. Supported regions: ${regions.join(", ")}.`,
     );
   }
-  return action;
+  return { action, region };
+}
+
+/**
+ * A temporary key must send its token; a permanent key must send none (keys.ts says why).
+ *
+ * @throws ApiError `AuthFailure.TokenFailure`.
+ */
+function checkToken(keys: KeyRing, secretId: string, sent: string | undefined): void {
+  const expected = keys.get(secretId)?.token;
+  if (expected !== undefined && sent !== expected) {
+    throw new ApiError(
+      "AuthFailure.TokenFailure",
+      `The X-TC-Token is ${sent ? "wrong" : "missing"}: the temporary key ${secretId} must send ` +
+        `the token issued with it. Fetch fresh temporary credentials.`,
+    );
+  }
+  if (expected === undefined && sent) {
+    throw new ApiError(
+      "AuthFailure.TokenFailure",
+      `An X-TC-Token was sent with the permanent key ${secretId}, which takes none. Unset the ` +
+        `token (e.g. TENCENTCLOUD_SECURITY_TOKEN), or use the temporary key it belongs to.`,
+    );
+  }
 }
 
 function parseBody(rawBody: Buffer): Record<string, unknown> {
@@ -201,21 +231,25 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
   try {
     checkProtocol(request);
     const { secretId } = verifyTc3(request, {
-      lookupSecret: (id) => (id === deps.secretId ? deps.secretKey : undefined),
+      lookupSecret: (id) => deps.keys.get(id)?.secretKey,
       nowSeconds: Math.floor(deps.clock.realNowMs() / 1000),
     });
-    if (deps.token !== undefined && header(request.headers, "x-tc-token") !== deps.token) {
+    checkToken(deps.keys, secretId, header(request.headers, "x-tc-token"));
+    const { action: target, region } = checkTarget(request.headers, deps.site);
+    const denials = deps.keys.denialsOf(secretId);
+    if (denials.actions.has(target)) {
       throw new ApiError(
-        "AuthFailure.TokenFailure",
-        "The X-TC-Token is missing or wrong. Send the temporary-credential token this endpoint was configured with.",
+        "AuthFailure.UnauthorizedOperation",
+        `The key ${secretId} is not authorized to call trtc:${target}. Grant it the action in a ` +
+          `CAM policy, or use another key.`,
       );
     }
-    const target = checkTarget(request.headers);
-    if (!deps.limiter.tryAcquire(secretId, target)) {
+    const account = deps.keys.accountOf(secretId);
+    if (!deps.limiter.tryAcquire(account, target)) {
       throw new ApiError(
         "RequestLimitExceeded",
         `Your requests are too frequent: ${target} allows ${deps.limiter.rateFor(target)} ` +
-          `requests per second per SecretId. Retry with backoff.`,
+          `requests per second per account (every key of the account counts). Retry with backoff.`,
       );
     }
     const body = parseBody(request.rawBody);
@@ -236,6 +270,9 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
       store: deps.store,
       apps: deps.apps,
       realNowSeconds: Math.floor(deps.clock.realNowMs() / 1000),
+      region,
+      rules: deps.rules,
+      deniedSdkAppIds: denials.sdkAppIds,
     });
     if (lose?.code !== undefined) {
       return { ...fail(new ApiError(lose.code, injectedMessage(lose.code))), code: "LOST" };

@@ -4,6 +4,8 @@
  */
 import { type Action, ACTIONS } from "./constants";
 import type { EmulatorOptions } from "./index";
+import { type ApiKey, parseKey } from "./keys";
+import { isSite } from "./sites";
 
 /** Usage text printed by `--help` and after a flag error. */
 export const USAGE = `Usage: trtc-emulator [flags]
@@ -11,15 +13,32 @@ export const USAGE = `Usage: trtc-emulator [flags]
   --port N                      TCP port, 0 = a free one (default 8787)
   --host H                      interface to listen on (default 127.0.0.1)
   --state FILE                  persist tasks across restarts (written atomically)
+  --site intl|china             the site played: regions per action, default caps (default intl)
   --secret-id ID                accepted SecretId (env TRTC_EMULATOR_SECRET_ID)
   --secret-key KEY              accepted SecretKey (env TRTC_EMULATOR_SECRET_KEY)
-  --token TOKEN                 require this X-TC-Token (env TRTC_EMULATOR_TOKEN)
+  --token TOKEN                 make that key temporary with this X-TC-Token
+                                (env TRTC_EMULATOR_TOKEN)
+  --key ID=SECRET[@ACCOUNT]     another permanent key; keys of one ACCOUNT share its rate
+                                caps (default: an account of its own); repeatable
+  --temp-key ID=SECRET:TOKEN    a temporary key that must send X-TC-Token TOKEN; repeatable
+  --deny ID:ACTION|ID:SDKAPPID  CAM denial: AuthFailure.UnauthorizedOperation for the action,
+                                UnauthorizedOperation.SdkAppId for the app; repeatable
   --app SDKAPPID=KEY            known app and its UserSig key; repeatable; replaces the default
                                 app 1400000000=emulator-app-key
-  --rate ACTION=N               requests/s per SecretId, e.g. Start=50 or
+  --rate ACTION=N               requests/s per account, e.g. Start=20 or
                                 ControlAIConversation=0 (0 = unlimited); repeatable
+                                (default: the site's caps)
   --preparing-ms N              Preparing -> InProgress delay (default 1000)
   --stopped-retention-seconds N how long Stopped tasks stay visible (default 30)
+  --stopped-cleanup-ms N        how long a Stopped task keeps cleaning up, still
+                                de-duplicating Starts (emulator ms, default 0)
+  --dedupe session|room-bot     Start's TaskExist rule: SdkAppId + SessionId (default), or
+                                also SdkAppId + RoomId + RoomIdType + bot UserId
+  --describe-shape sdk-model|china-example
+                                Describe's answer: the SDK model (default), or Status and
+                                StartTime only, as the China-site example
+  --max-tasks N                 active tasks per SdkAppId before Start answers
+                                ResourceInsufficient.RequestRejection (default: no limit)
   --quiet                       no per-request log lines on stderr
   --help                        show this text
 `;
@@ -76,6 +95,16 @@ export function parseArgs(
   if (env.TRTC_EMULATOR_TOKEN) options.token = env.TRTC_EMULATOR_TOKEN;
   const apps: Record<string, string> = {};
   const rates: Partial<Record<Action, number>> = {};
+  const keys: ApiKey[] = [];
+  const deny: string[] = [];
+  const oneOf = <T extends string>(flag: string, value: string, allowed: readonly T[]): T => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new Error(
+        `Invalid value for ${flag}: ${JSON.stringify(value)}. Allowed values are: ${allowed.join(", ")}.`,
+      );
+    }
+    return value as T;
+  };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -127,11 +156,40 @@ export function parseArgs(
       case "--stopped-retention-seconds":
         options.stoppedRetentionSeconds = number(flag, takeValue(), false);
         break;
+      case "--stopped-cleanup-ms":
+        options.stoppedCleanupMs = number(flag, takeValue(), false);
+        break;
+      case "--site": {
+        const site = takeValue();
+        if (!isSite(site)) oneOf(flag, site, ["intl", "china"]);
+        options.site = site as "intl" | "china";
+        break;
+      }
+      case "--dedupe":
+        options.dedupe = oneOf(flag, takeValue(), ["session", "room-bot"] as const);
+        break;
+      case "--describe-shape":
+        options.describeShape = oneOf(flag, takeValue(), ["sdk-model", "china-example"] as const);
+        break;
+      case "--max-tasks":
+        options.maxTasks = number(flag, takeValue(), true);
+        break;
+      case "--key":
+        keys.push(parseKey(takeValue(), false));
+        break;
+      case "--temp-key":
+        keys.push(parseKey(takeValue(), true));
+        break;
+      case "--deny":
+        deny.push(takeValue());
+        break;
       default:
         throw new Error(`Unknown flag: ${arg}.\n\n${USAGE}`);
     }
   }
   if (Object.keys(apps).length > 0) options.apps = apps;
   if (Object.keys(rates).length > 0) options.rates = rates;
+  if (keys.length > 0) options.keys = keys;
+  if (deny.length > 0) options.deny = deny;
   return { help: false, options };
 }

@@ -6,7 +6,7 @@
  * `--port 0`), so scripts can wait for it and parse the port; the accepted credentials follow.
  * SIGINT and SIGTERM close the server and exit 0.
  */
-import { REGIONS, startEmulator } from "./index";
+import { SITE_REGIONS, startEmulator } from "./index";
 import { USAGE, parseArgs } from "./cli-args";
 
 async function main(): Promise<void> {
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     // The emulator's own credentials are meant to be copied into a client's configuration.
     `SecretKey: ${emulator.secretKey}`,
     ...Object.entries(emulator.apps).map(([id, key]) => `App:       ${id} (UserSig key ${key})`),
-    `Regions:   ${REGIONS.join(", ")}`,
+    `Site:      ${emulator.site}`,
+    `Regions:   Start/Control ${SITE_REGIONS[emulator.site].StartAIConversation.join(", ")}; Stop/Describe/Update ${SITE_REGIONS[emulator.site].StopAIConversation.join(", ")}`,
     `Inspect:   ${emulator.url}/_emulator/tasks`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -15,3 +15,17 @@ export function newRequestId(): string {
 export function newTaskId(): string {
   return `${randomBytes(84).toString("base64").replace(/\//g, "-").replace(/=+$/, "")}.`;
 }
+
+/** The shape of every TaskId {@link newTaskId} mints: 112 characters of `A-Z a-z 0-9 + -`, then `.`. */
+const TASK_ID_FORMAT = /^[A-Za-z0-9+-]{112}\.$/;
+
+/**
+ * Whether `taskId` has the shape of a TaskId this emulator mints. Anything else answers
+ * `InvalidParameter.TaskId` ("TaskId parameter error", intl StopAIConversation page 647/65296),
+ * while a well-formed TaskId no task holds answers `FailedOperation.TaskNotExist`.
+ *
+ * @param taskId - A TaskId a client sent.
+ */
+export function isTaskIdFormat(taskId: string): boolean {
+  return TASK_ID_FORMAT.test(taskId);
+}

@@ -20,7 +20,9 @@ import { EmulatorClock, realClock, toIso } from "./clock";
 import { type Action, ACTIONS } from "./constants";
 import { FaultInjector, type FaultSpec, parseFaultSpec } from "./faults";
 import type { EmulatorControls } from "./inspection";
+import { KeyRing, type ApiKey } from "./keys";
 import { RateLimiter } from "./rate-limit";
+import { isSite, SITE_RATES, type Site } from "./sites";
 import { RequestLog } from "./request-log";
 import { createRequestHandler } from "./server";
 import { TaskStore } from "./store";
@@ -28,6 +30,9 @@ import { TaskStore } from "./store";
 export type { Action } from "./constants";
 export { ACTIONS, API_VERSION, REGIONS } from "./constants";
 export { DEFAULT_RATES } from "./rate-limit";
+export { SITES, SITE_RATES, SITE_REGIONS } from "./sites";
+export type { Site } from "./sites";
+export type { ApiKey } from "./keys";
 export type { FaultMode, FaultSpec } from "./faults";
 export type { RequestLogEntry } from "./request-log";
 export type { TaskStatus, TaskView } from "./store";
@@ -67,10 +72,45 @@ export interface EmulatorOptions {
    */
   secretKey?: string;
   /**
-   * When set, every API call must carry this `X-TC-Token` (temporary credentials); otherwise
-   * any token is accepted.
+   * When set, the key above is a temporary one: every call with it must carry this
+   * `X-TC-Token`. Otherwise it is permanent, and a call that sends a token is refused with
+   * `AuthFailure.TokenFailure`.
    */
   token?: string;
+  /**
+   * More accepted keys (`--key`, `--temp-key`): each with its account (keys of one account share
+   * its rate caps; default: an account of its own) and, for a temporary key, its token.
+   */
+  keys?: ApiKey[];
+  /**
+   * CAM denials: `SECRETID:ACTION` answers `AuthFailure.UnauthorizedOperation`,
+   * `SECRETID:SDKAPPID` answers `UnauthorizedOperation.SdkAppId`.
+   */
+  deny?: string[];
+  /**
+   * Which site the emulator plays: the regions each action accepts and the default caps.
+   * @default "intl"
+   */
+  site?: Site;
+  /**
+   * DescribeAIConversation's answer: the SDK model's fields, or the China-site example's
+   * (Status and StartTime only).
+   * @default "sdk-model"
+   */
+  describeShape?: "sdk-model" | "china-example";
+  /**
+   * Start's de-duplication: by SdkAppId + SessionId, or also by SdkAppId + RoomId + RoomIdType +
+   * bot UserId (`room-bot`).
+   * @default "session"
+   */
+  dedupe?: "session" | "room-bot";
+  /**
+   * Emulator milliseconds a stopped task stays "Stopped, cleaning up", still de-duplicating.
+   * @default 0
+   */
+  stoppedCleanupMs?: number;
+  /** Active tasks per SdkAppId past which Start answers `ResourceInsufficient.RequestRejection`. */
+  maxTasks?: number;
   /**
    * Known apps, SdkAppId -> UserSig key. Start with another SdkAppId fails with
    * `FailedOperation.NotAbility`; UserSigs are verified with the app's key.
@@ -78,8 +118,8 @@ export interface EmulatorOptions {
    */
   apps?: Record<string, string>;
   /**
-   * Requests per second per SecretId for each action; `0` or negative = unlimited.
-   * @default Start, Stop, Describe, Update 20; Control 50
+   * Requests per second per account for each action; `0` or negative = unlimited.
+   * @default the site's caps: intl Start 50, Stop/Describe/Update 20, Control 50; china 50 each
    */
   rates?: Partial<Record<Action, number>>;
   /**
@@ -120,6 +160,8 @@ export interface RunningEmulator extends EmulatorControls {
   secretId: string;
   /** The accepted SecretKey. */
   secretKey: string;
+  /** The site the emulator plays. */
+  site: Site;
   /** Known apps, SdkAppId -> UserSig key. */
   apps: Readonly<Record<string, string>>;
   /** Add a fault (validated; throws Error naming a bad field). */
@@ -130,6 +172,30 @@ export interface RunningEmulator extends EmulatorControls {
 
 function checkOptions(options: EmulatorOptions): void {
   const { port, preparingMs, stoppedRetentionSeconds, apps, rates } = options;
+  if (options.site !== undefined && !isSite(options.site)) {
+    throw new Error(`Invalid value for site: ${options.site}. Allowed values are: intl, china.`);
+  }
+  if (
+    options.describeShape !== undefined &&
+    !["sdk-model", "china-example"].includes(options.describeShape)
+  ) {
+    throw new Error(
+      `Invalid value for describeShape: ${options.describeShape}. Allowed values are: sdk-model, china-example.`,
+    );
+  }
+  if (options.dedupe !== undefined && !["session", "room-bot"].includes(options.dedupe)) {
+    throw new Error(
+      `Invalid value for dedupe: ${options.dedupe}. Allowed values are: session, room-bot.`,
+    );
+  }
+  const cleanup = options.stoppedCleanupMs;
+  if (cleanup !== undefined && !(Number.isFinite(cleanup) && cleanup >= 0)) {
+    throw new Error(`Invalid value for stoppedCleanupMs: ${cleanup}. Use a number >= 0.`);
+  }
+  const maxTasks = options.maxTasks;
+  if (maxTasks !== undefined && !(Number.isInteger(maxTasks) && maxTasks >= 0)) {
+    throw new Error(`Invalid value for maxTasks: ${maxTasks}. Use an integer >= 0.`);
+  }
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     throw new Error(`Invalid value for port: ${port}. Use an integer from 0 to 65535 (0 = free).`);
   }
@@ -173,6 +239,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? "127.0.0.1";
   const secretId = options.secretId ?? DEFAULT_SECRET_ID;
   const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
+  const site = options.site ?? "intl";
+  const keys = new KeyRing(
+    [
+      { secretId, secretKey, ...(options.token === undefined ? {} : { token: options.token }) },
+      ...(options.keys ?? []),
+    ],
+    options.deny,
+  );
   const apps: Readonly<Record<string, string>> = { ...(options.apps ?? DEFAULT_APPS) };
   const quiet = options.quiet ?? true;
 
@@ -183,9 +257,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new TaskStore(clock, {
     preparingMs: options.preparingMs ?? 1000,
     stoppedRetentionSeconds: options.stoppedRetentionSeconds ?? 30,
+    stoppedCleanupMs: options.stoppedCleanupMs ?? 0,
     ...(options.statePath === undefined ? {} : { statePath: options.statePath }),
   });
-  const limiter = new RateLimiter(options.rates);
+  const limiter = new RateLimiter(options.rates, undefined, SITE_RATES[site]);
   const faults = new FaultInjector();
   const log = new RequestLog();
 
@@ -216,9 +291,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer(
     createRequestHandler({
       api: {
-        secretId,
-        secretKey,
-        ...(options.token === undefined ? {} : { token: options.token }),
+        keys,
+        site,
+        rules: {
+          describeShape: options.describeShape ?? "sdk-model",
+          dedupe: options.dedupe ?? "session",
+          ...(options.maxTasks === undefined ? {} : { maxTasks: options.maxTasks }),
+        },
         clock,
         limiter,
         faults,
@@ -257,6 +336,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     secretId,
     secretKey,
+    site,
     apps,
     stop: () => {
       stopping ??= new Promise<void>((resolve) => {

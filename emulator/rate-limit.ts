@@ -1,22 +1,18 @@
 /**
- * Per-action request caps, counted per SecretId and action over a sliding one-second window of
+ * Per-action request caps, counted per account and action over a sliding one-second window of
  * real time (rate limits protect the real service from real traffic, so emulator-clock jumps
- * must not refill them). Rejected requests do not count against the window.
+ * must not refill them). Rejected requests do not count against the window. Every key of an
+ * account counts against the same window (keys.ts).
  */
 import { type RealClock, realClock } from "./clock";
 import type { Action } from "./constants";
+import { SITE_RATES } from "./sites";
 
 /**
- * Defaults from the international pages (reference §3): Start, Stop, Describe and Update
- * 20/s; Control 50/s.
+ * Defaults of the international site (sites.ts): Start 50/s (intl page 647/64963, 2026-05-21),
+ * Stop, Describe and Update 20/s, Control 50/s.
  */
-export const DEFAULT_RATES: Readonly<Record<Action, number>> = {
-  StartAIConversation: 20,
-  StopAIConversation: 20,
-  DescribeAIConversation: 20,
-  UpdateAIConversation: 20,
-  ControlAIConversation: 50,
-};
+export const DEFAULT_RATES: Readonly<Record<Action, number>> = SITE_RATES.intl;
 
 const WINDOW_MS = 1000;
 
@@ -32,15 +28,17 @@ export class RateLimiter {
   private readonly windows = new Map<string, number[]>();
 
   /**
-   * @param rates - Per-action caps per second overriding {@link DEFAULT_RATES}; `0` or a
-   *   negative number means unlimited.
+   * @param rates - Per-action caps per second overriding `defaults`; `0` or a negative number
+   *   means unlimited.
    * @param now - Real clock, injectable for tests.
+   * @param defaults - The site's caps; default {@link DEFAULT_RATES} (the international site).
    */
   constructor(
     rates: Partial<Record<Action, number>> = {},
     private readonly now: RealClock = realClock,
+    defaults: Readonly<Record<Action, number>> = DEFAULT_RATES,
   ) {
-    this.rates = { ...DEFAULT_RATES, ...rates };
+    this.rates = { ...defaults, ...rates };
   }
 
   /** The cap per second for `action` (`<= 0` = unlimited). */
@@ -51,14 +49,14 @@ export class RateLimiter {
   /**
    * Count one request if the window has room.
    *
-   * @param secretId - Who is calling.
+   * @param account - Whose window the call counts in (keys of one account share it).
    * @param action - Which action.
    * @returns `true` when the request is within the cap (and was counted).
    */
-  tryAcquire(secretId: string, action: Action): boolean {
+  tryAcquire(account: string, action: Action): boolean {
     const cap = this.rates[action];
     if (!(cap > 0)) return true;
-    const key = `${secretId}\u0000${action}`;
+    const key = `${account}\u0000${action}`;
     const now = this.now();
     const recent = (this.windows.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
     if (recent.length >= cap) {

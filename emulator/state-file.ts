@@ -35,6 +35,15 @@ export interface TaskRecord {
   stopReason: StopReason | null;
   /** Since when no (non-bot) user has been streaming in its room; `null` while someone is. */
   idleSince: number | null;
+  /**
+   * The `X-TC-Region` of the Start call; the task is found only from this region. State files
+   * written before regions were recorded load as `ap-guangzhou`.
+   */
+  region: string;
+  /** When a scheduled stop (`ServerPushText.StopAfterPlay`) takes effect, or `null`. */
+  stopAt?: number | null;
+  /** A status a test holds the task in (`POST /_emulator/tasks/{taskId}`), or absent. */
+  heldStatus?: "Idle" | "Preparing" | "InProgress" | "Stopped";
 }
 
 /** The content of a state file. */
@@ -80,6 +89,11 @@ function checkTask(path: string, index: number, value: unknown): TaskRecord {
   }
   if (t.stopReason !== null && !STOP_REASONS.includes(t.stopReason as string)) {
     fail(path, `${where}.stopReason is not one of ${STOP_REASONS.join(", ")} or null`);
+  }
+  if (t.region === undefined) t.region = "ap-guangzhou";
+  if (typeof t.region !== "string") fail(path, `${where}.region is not a string`);
+  if (t.stopAt !== undefined && t.stopAt !== null && typeof t.stopAt !== "number") {
+    fail(path, `${where}.stopAt is not a number or null`);
   }
   return t as unknown as TaskRecord;
 }

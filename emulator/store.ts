@@ -1,15 +1,22 @@
 /**
  * Tasks, rooms and the task lifecycle on the emulator clock (reference §3.3):
  * Start -> `Preparing` -> `InProgress` after `preparingMs` -> `Stopped` (Stop, interruption by a
- * new task with the same bot UserId in the room, `ServerPushText.StopAfterPlay`, or MaxIdleTime
- * without a streaming user) -> gone after `stoppedRetentionSeconds`.
+ * new task with the same bot UserId in the room, `ServerPushText.StopAfterPlay` once the text is
+ * spoken, or MaxIdleTime without a streaming user) -> gone after `stoppedRetentionSeconds`.
  *
  * The lifecycle is evaluated lazily whenever someone looks (every API call and inspection), so
- * there are no timers, and jumping the clock forward behaves exactly like waiting.
+ * there are no timers, and jumping the clock forward behaves exactly like waiting. Each task's
+ * next event (idle deadline, scheduled stop, removal) sits in a min-heap, and tasks are indexed
+ * by room and by SdkAppId + SessionId, so the work of one call does not grow with the number of
+ * tasks (hostile-input review A1: a scan of every task per Start saturated the CPU at 20/s).
  *
  * Idle expiry is deterministic: users only count as streaming once marked so with
  * {@link TaskStore.setStreaming}; bot users never count. A task's idle timer starts at task
- * start and restarts whenever a streaming user is present. Rooms are keyed by RoomId alone.
+ * start and restarts whenever a streaming user is present. Streaming marks are keyed by RoomId.
+ *
+ * A stopped task is "cleaning up" for `stoppedCleanupMs` (DescribeAIConversation's `Stopped`:
+ * "stopped, cleaning up resources", SDK model `DescribeAIConversationResponse.Status`); while it
+ * is, it still counts for Start's de-duplication.
  */
 import { type EmulatorClock, toIso } from "./clock";
 import { newTaskId } from "./ids";
@@ -21,8 +28,11 @@ import {
   saveState,
 } from "./state-file";
 
-/** The four statuses DescribeAIConversation reports (`Idle` = not started yet; never used). */
+/** The four statuses DescribeAIConversation reports (`Idle` = not started yet). */
 export type TaskStatus = "Idle" | "Preparing" | "InProgress" | "Stopped";
+
+/** The statuses, for validating a held status. */
+export const TASK_STATUSES: readonly TaskStatus[] = ["Idle", "Preparing", "InProgress", "Stopped"];
 
 /** A task as `GET /_emulator/tasks` shows it (camelCase; ISO 8601 times or null). */
 export interface TaskView {
@@ -40,6 +50,8 @@ export interface TaskView {
   botUserId: string;
   /** `AgentConfig.TargetUserId`. */
   targetUserId: string;
+  /** The region the task was started in (and is found from). */
+  region: string;
   /** What DescribeAIConversation would report now. */
   status: TaskStatus;
   /** Start, ISO 8601 emulator time. */
@@ -51,7 +63,7 @@ export interface TaskView {
 /** What Start records for a new task. */
 export type NewTask = Omit<
   TaskRecord,
-  "taskId" | "startTime" | "stopTime" | "stopReason" | "idleSince"
+  "taskId" | "startTime" | "stopTime" | "stopReason" | "idleSince" | "stopAt" | "heldStatus"
 >;
 
 /** Lifecycle settings. */
@@ -60,14 +72,93 @@ export interface StoreOptions {
   preparingMs: number;
   /** How long a Stopped task stays visible to Describe, seconds. */
   stoppedRetentionSeconds: number;
+  /** How long a Stopped task keeps "cleaning up" (and de-duplicating Starts), emulator ms. */
+  stoppedCleanupMs?: number;
   /** Where to persist state, if anywhere. */
   statePath?: string;
+}
+
+/** A heap entry: the time of a task's next event as it was when pushed. */
+interface Due {
+  at: number;
+  taskId: string;
+}
+
+/** A binary min-heap of {@link Due} entries by time. */
+class DueHeap {
+  private items: Due[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): Due | undefined {
+    return this.items[0];
+  }
+
+  push(item: Due): void {
+    const a = this.items;
+    a.push(item);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent].at <= a[i].at) break;
+      [a[parent], a[i]] = [a[i], a[parent]];
+      i = parent;
+    }
+  }
+
+  pop(): Due | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l].at < a[m].at) m = l;
+        if (r < a.length && a[r].at < a[m].at) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+}
+
+function add<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function remove<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
+}
+
+function sessionKey(sdkAppId: number, sessionId: string): string {
+  return `${sdkAppId}\u0000${sessionId}`;
 }
 
 /** The emulator's tasks and rooms. */
 export class TaskStore {
   private tasks = new Map<string, TaskRecord>();
   private rooms = new Map<string, Set<string>>();
+  private byRoom = new Map<string, Set<TaskRecord>>();
+  private bySession = new Map<string, Set<TaskRecord>>();
+  private activeByApp = new Map<number, number>();
+  private due = new DueHeap();
 
   /**
    * @param clock - The emulator clock all task times are read from.
@@ -81,44 +172,98 @@ export class TaskStore {
     const state = options.statePath ? loadState(options.statePath) : undefined;
     if (state) {
       clock.restoreOffset(state.clockOffsetMs);
-      for (const task of state.tasks) this.tasks.set(task.taskId, task);
       for (const [room, users] of Object.entries(state.rooms)) this.rooms.set(room, new Set(users));
+      for (const task of state.tasks) this.index(task);
     }
     // Write once now, so an unwritable --state path fails at startup, not on the first call.
     this.persist();
   }
 
+  private get cleanupMs(): number {
+    return this.options.stoppedCleanupMs ?? 0;
+  }
+
   /** The status the API reports for `task` now. */
   statusOf(task: TaskRecord): TaskStatus {
+    if (task.heldStatus) return task.heldStatus;
     if (task.stopTime !== null) return "Stopped";
     return this.clock.nowMs() < task.startTime + this.options.preparingMs
       ? "Preparing"
       : "InProgress";
   }
 
+  /** Whether a stopped task is still cleaning up (and so still de-duplicates Starts). */
+  cleaningUp(task: TaskRecord): boolean {
+    return task.stopTime !== null && this.clock.nowMs() < task.stopTime + this.cleanupMs;
+  }
+
+  /** When `task`'s next lifecycle event happens (emulator ms), or `undefined` if none. */
+  private nextEvent(task: TaskRecord): number | undefined {
+    if (task.stopTime !== null) {
+      const retention = this.options.stoppedRetentionSeconds * 1000;
+      return task.stopTime + Math.max(retention, this.cleanupMs);
+    }
+    const idle = task.idleSince === null ? undefined : task.idleSince + task.maxIdleTime * 1000;
+    const scheduled = task.stopAt ?? undefined;
+    if (idle === undefined) return scheduled;
+    if (scheduled === undefined) return idle;
+    return Math.min(idle, scheduled);
+  }
+
+  private schedule(task: TaskRecord): void {
+    const at = this.nextEvent(task);
+    if (at !== undefined) this.due.push({ at, taskId: task.taskId });
+  }
+
+  private index(task: TaskRecord): void {
+    this.tasks.set(task.taskId, task);
+    add(this.byRoom, task.roomId, task);
+    if (task.sessionId !== undefined) {
+      add(this.bySession, sessionKey(task.sdkAppId, task.sessionId), task);
+    }
+    if (task.stopTime === null) {
+      this.activeByApp.set(task.sdkAppId, (this.activeByApp.get(task.sdkAppId) ?? 0) + 1);
+    }
+    this.schedule(task);
+  }
+
+  private forget(task: TaskRecord): void {
+    this.tasks.delete(task.taskId);
+    remove(this.byRoom, task.roomId, task);
+    if (task.sessionId !== undefined) {
+      remove(this.bySession, sessionKey(task.sdkAppId, task.sessionId), task);
+    }
+  }
+
+  private markStopped(task: TaskRecord, at: number, reason: StopReason): void {
+    task.stopTime = at;
+    task.stopReason = reason;
+    task.stopAt = null;
+    const left = (this.activeByApp.get(task.sdkAppId) ?? 1) - 1;
+    if (left > 0) this.activeByApp.set(task.sdkAppId, left);
+    else this.activeByApp.delete(task.sdkAppId);
+    this.schedule(task);
+  }
+
   /**
-   * Apply everything that has happened by now: idle expiry (stopping at the exact deadline) and
-   * removal of Stopped tasks past retention. Persists when anything changed.
+   * Apply everything that has happened by now: idle expiry and scheduled stops (at their exact
+   * time) and removal of Stopped tasks past retention. Persists when anything changed.
    */
   refresh(): void {
     const now = this.clock.nowMs();
     let changed = false;
-    for (const task of this.tasks.values()) {
-      if (task.stopTime === null && task.idleSince !== null) {
-        const deadline = task.idleSince + task.maxIdleTime * 1000;
-        if (now >= deadline) {
-          task.stopTime = deadline;
-          task.stopReason = "idle";
-          changed = true;
-        }
+    for (let top = this.due.peek(); top && top.at <= now; top = this.due.peek()) {
+      this.due.pop();
+      const task = this.tasks.get(top.taskId);
+      if (!task || this.nextEvent(task) !== top.at) continue; // superseded entry
+      if (task.stopTime !== null) {
+        this.forget(task);
+      } else if (task.stopAt !== undefined && task.stopAt !== null && task.stopAt === top.at) {
+        this.markStopped(task, top.at, "stop-after-play");
+      } else {
+        this.markStopped(task, top.at, "idle");
       }
-    }
-    const retentionMs = this.options.stoppedRetentionSeconds * 1000;
-    for (const [id, task] of this.tasks) {
-      if (task.stopTime !== null && now >= task.stopTime + retentionMs) {
-        this.tasks.delete(id);
-        changed = true;
-      }
+      changed = true;
     }
     if (changed) this.persist();
   }
@@ -133,18 +278,28 @@ export class TaskStore {
   findBySession(sdkAppId: number, sessionId: string): TaskRecord | undefined {
     this.refresh();
     let newest: TaskRecord | undefined;
-    for (const task of this.tasks.values()) {
-      if (task.sdkAppId === sdkAppId && task.sessionId === sessionId) {
-        if (!newest || task.startTime >= newest.startTime) newest = task;
-      }
+    for (const task of this.bySession.get(sessionKey(sdkAppId, sessionId)) ?? []) {
+      if (!newest || task.startTime >= newest.startTime) newest = task;
     }
     return newest;
   }
 
-  /** Active (Preparing/InProgress) tasks matching `predicate`. */
-  active(predicate: (task: TaskRecord) => boolean): TaskRecord[] {
+  /** Visible tasks of an SdkAppId holding a SessionId. */
+  withSession(sdkAppId: number, sessionId: string): TaskRecord[] {
     this.refresh();
-    return [...this.tasks.values()].filter((t) => t.stopTime === null && predicate(t));
+    return [...(this.bySession.get(sessionKey(sdkAppId, sessionId)) ?? [])];
+  }
+
+  /** Visible tasks in a room (any SdkAppId and RoomIdType; filter further as needed). */
+  inRoom(roomId: string): TaskRecord[] {
+    this.refresh();
+    return [...(this.byRoom.get(roomId) ?? [])];
+  }
+
+  /** How many tasks of an SdkAppId are active (Preparing or InProgress). */
+  activeCount(sdkAppId: number): number {
+    this.refresh();
+    return this.activeByApp.get(sdkAppId) ?? 0;
   }
 
   /**
@@ -164,9 +319,10 @@ export class TaskStore {
       stopTime: null,
       stopReason: null,
       idleSince: null,
+      stopAt: null,
     };
-    this.tasks.set(taskId, task);
-    this.recomputeIdle();
+    this.index(task);
+    this.recomputeIdle(task.roomId);
     this.persist();
     return task;
   }
@@ -179,8 +335,35 @@ export class TaskStore {
    */
   stop(task: TaskRecord, reason: StopReason): void {
     if (task.stopTime !== null) return;
-    task.stopTime = this.clock.nowMs();
-    task.stopReason = reason;
+    this.markStopped(task, this.clock.nowMs(), reason);
+    this.persist();
+  }
+
+  /**
+   * Stop an active task at a later emulator time (`ServerPushText.StopAfterPlay`: when the text
+   * has been spoken). An earlier scheduled stop is kept.
+   *
+   * @param task - A task returned by this store.
+   * @param delayMs - Emulator milliseconds from now.
+   */
+  stopLater(task: TaskRecord, delayMs: number): void {
+    if (task.stopTime !== null) return;
+    const at = this.clock.nowMs() + Math.max(0, delayMs);
+    if (task.stopAt !== undefined && task.stopAt !== null && task.stopAt <= at) return;
+    task.stopAt = at;
+    this.schedule(task);
+    this.persist();
+  }
+
+  /**
+   * Hold a task in a status (tests of how clients treat `Idle`, say), or release it.
+   *
+   * @param task - A task returned by this store.
+   * @param status - The status Describe reports from now on, or `null` to release.
+   */
+  holdStatus(task: TaskRecord, status: TaskStatus | null): void {
+    if (status === null) delete task.heldStatus;
+    else task.heldStatus = status;
     this.persist();
   }
 
@@ -200,21 +383,24 @@ export class TaskStore {
     else users.delete(userId);
     if (users.size > 0) this.rooms.set(roomId, users);
     else this.rooms.delete(roomId);
-    this.recomputeIdle();
+    this.recomputeIdle(roomId);
     this.persist();
   }
 
-  private recomputeIdle(): void {
+  /** Re-evaluates the idle timers of the tasks in one room. */
+  private recomputeIdle(roomId: string): void {
     const now = this.clock.nowMs();
-    for (const task of this.tasks.values()) {
+    const tasks = this.byRoom.get(roomId) ?? new Set<TaskRecord>();
+    // Any task's bot counts as a bot, so a stopped bot marked streaming cannot keep a room busy.
+    const bots = new Set([...tasks].map((t) => t.botUserId));
+    const streaming = [...(this.rooms.get(roomId) ?? [])].some((u) => !bots.has(u));
+    for (const task of tasks) {
       if (task.stopTime !== null) continue;
-      // Any task's bot counts as a bot, so a stopped bot marked streaming cannot keep a room busy.
-      const bots = new Set(
-        [...this.tasks.values()].filter((t) => t.roomId === task.roomId).map((t) => t.botUserId),
-      );
-      const streaming = [...(this.rooms.get(task.roomId) ?? [])].some((u) => !bots.has(u));
       if (streaming) task.idleSince = null;
-      else if (task.idleSince === null) task.idleSince = now;
+      else if (task.idleSince === null) {
+        task.idleSince = now;
+        this.schedule(task);
+      }
     }
   }
 
@@ -231,6 +417,7 @@ export class TaskStore {
         roomIdType: task.roomIdType,
         botUserId: task.botUserId,
         targetUserId: task.targetUserId,
+        region: task.region,
         status: this.statusOf(task),
         startTime: toIso(task.startTime),
         stopTime: task.stopTime === null ? null : toIso(task.stopTime),
@@ -241,6 +428,10 @@ export class TaskStore {
   reset(): void {
     this.tasks.clear();
     this.rooms.clear();
+    this.byRoom.clear();
+    this.bySession.clear();
+    this.activeByApp.clear();
+    this.due.clear();
     this.persist();
   }
 

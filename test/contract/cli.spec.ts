@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { generateUserSig } from "../../emulator";
-import { type Endpoint, startRequest, trtcClient } from "./helpers";
+import { type Endpoint, startRequest, trtcClient, UNKNOWN_TASK_ID } from "./helpers";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -75,7 +75,7 @@ describe("contract: the trtc-emulator command", function () {
     assert.equal(cli.endpoint.secretKey, "emulator-secret-key");
     assert.ok(cli.lines.includes("App:       1400000000 (UserSig key emulator-app-key)"));
     const error = await trtcClient(cli.endpoint)
-      .DescribeAIConversation({ TaskId: "t" })
+      .DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID })
       .catch((e: { code?: string }) => e);
     assert.equal((error as { code?: string }).code, "FailedOperation.TaskNotExist");
     const exited = exitOf(cli.child);

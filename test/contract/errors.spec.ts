@@ -10,6 +10,7 @@ import {
   startTask,
   trtcClient,
   withClientClockSkew,
+  UNKNOWN_TASK_ID,
 } from "./helpers";
 
 describe("contract: API errors surface through the official SDK with code and requestId", () => {
@@ -25,7 +26,9 @@ describe("contract: API errors surface through the official SDK with code and re
     it("AuthFailure.SignatureFailure for a wrong SecretKey", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator, { secretKey: "wrong-key" }).DescribeAIConversation({ TaskId: "t" }),
+        trtcClient(emulator, { secretKey: "wrong-key" }).DescribeAIConversation({
+          TaskId: UNKNOWN_TASK_ID,
+        }),
         "AuthFailure.SignatureFailure",
         /^The provided credentials could not be validated\. Please check your signature is correct\.$/,
       );
@@ -35,7 +38,7 @@ describe("contract: API errors surface through the official SDK with code and re
       await withClientClockSkew(-400_000, () =>
         expectApiError(
           emulator,
-          trtcClient(emulator).DescribeAIConversation({ TaskId: "t" }),
+          trtcClient(emulator).DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
           "AuthFailure.SignatureExpire",
           /by (399|400|401) s \(at most 300 s allowed\)\. Check the client's clock\./,
         ),
@@ -46,7 +49,7 @@ describe("contract: API errors surface through the official SDK with code and re
       await withClientClockSkew(200_000, () =>
         expectApiError(
           emulator,
-          trtcClient(emulator).DescribeAIConversation({ TaskId: "t" }),
+          trtcClient(emulator).DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
           "FailedOperation.TaskNotExist",
         ),
       );
@@ -55,7 +58,9 @@ describe("contract: API errors surface through the official SDK with code and re
     it("AuthFailure.SecretIdNotFound for an unknown SecretId", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator, { secretId: "AKIDUNKNOWN" }).DescribeAIConversation({ TaskId: "t" }),
+        trtcClient(emulator, { secretId: "AKIDUNKNOWN" }).DescribeAIConversation({
+          TaskId: UNKNOWN_TASK_ID,
+        }),
         "AuthFailure.SecretIdNotFound",
         /`AKIDUNKNOWN` does not exist/,
       );
@@ -64,7 +69,11 @@ describe("contract: API errors surface through the official SDK with code and re
     it("AuthFailure.InvalidAuthorization for an unsigned request (skipSign)", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator).request("DescribeAIConversation", { TaskId: "t" }, { skipSign: true }),
+        trtcClient(emulator).request(
+          "DescribeAIConversation",
+          { TaskId: UNKNOWN_TASK_ID },
+          { skipSign: true },
+        ),
         "AuthFailure.InvalidAuthorization",
         /Authorization header is missing or malformed/,
       );
@@ -74,7 +83,7 @@ describe("contract: API errors surface through the official SDK with code and re
       await expectApiError(
         emulator,
         trtcClient(emulator, { profile: { signMethod: "HmacSHA256" } }).DescribeAIConversation({
-          TaskId: "t",
+          TaskId: UNKNOWN_TASK_ID,
         }),
         "AuthFailure.InvalidAuthorization",
         /supports only POST requests with Content-Type application\/json, signed with TC3-HMAC-SHA256.*Use signMethod TC3-HMAC-SHA256\./,
@@ -86,17 +95,21 @@ describe("contract: API errors surface through the official SDK with code and re
       try {
         await expectApiError(
           withToken,
-          trtcClient(withToken, { token: "other" }).DescribeAIConversation({ TaskId: "t" }),
+          trtcClient(withToken, { token: "other" }).DescribeAIConversation({
+            TaskId: UNKNOWN_TASK_ID,
+          }),
           "AuthFailure.TokenFailure",
         );
         await expectApiError(
           withToken,
-          trtcClient(withToken).DescribeAIConversation({ TaskId: "t" }),
+          trtcClient(withToken).DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
           "AuthFailure.TokenFailure",
         );
         await expectApiError(
           withToken,
-          trtcClient(withToken, { token: "sts-token" }).DescribeAIConversation({ TaskId: "t" }),
+          trtcClient(withToken, { token: "sts-token" }).DescribeAIConversation({
+            TaskId: UNKNOWN_TASK_ID,
+          }),
           "FailedOperation.TaskNotExist",
         );
       } finally {
@@ -104,11 +117,14 @@ describe("contract: API errors surface through the official SDK with code and re
       }
     });
 
-    it("accepts any token when none is configured", async () => {
+    it("AuthFailure.TokenFailure for a token sent with a permanent key", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator, { token: "anything" }).DescribeAIConversation({ TaskId: "t" }),
-        "FailedOperation.TaskNotExist",
+        trtcClient(emulator, { token: "anything" }).DescribeAIConversation({
+          TaskId: UNKNOWN_TASK_ID,
+        }),
+        "AuthFailure.TokenFailure",
+        /permanent key AKIDEMULATOR0000000000000000000000, which takes none/,
       );
     });
   });
@@ -126,7 +142,9 @@ describe("contract: API errors surface through the official SDK with code and re
     it("NoSuchVersion for another API version", async () => {
       await expectApiError(
         emulator,
-        commonClient(emulator, "2018-01-01").request("DescribeAIConversation", { TaskId: "t" }),
+        commonClient(emulator, "2018-01-01").request("DescribeAIConversation", {
+          TaskId: UNKNOWN_TASK_ID,
+        }),
         "NoSuchVersion",
         /`2018-01-01` does not exist for DescribeAIConversation\. Use 2019-07-22\./,
       );
@@ -135,18 +153,20 @@ describe("contract: API errors surface through the official SDK with code and re
     it("MissingParameter Region when the client has no region", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator, { region: null }).DescribeAIConversation({ TaskId: "t" }),
+        trtcClient(emulator, { region: null }).DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
         "MissingParameter",
         /^The request is missing a required parameter `Region`\.$/,
       );
     });
 
-    it("InvalidParameterValue naming an unsupported region", async () => {
+    it("UnsupportedRegion naming the region and the action's regions on the site", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator, { region: "eu-frankfurt" }).DescribeAIConversation({ TaskId: "t" }),
-        "InvalidParameterValue",
-        /^A value specified in `X-TC-Region` is not valid, is unsupported, or cannot be used: `eu-frankfurt`\./,
+        trtcClient(emulator, { region: "eu-frankfurt" }).DescribeAIConversation({
+          TaskId: UNKNOWN_TASK_ID,
+        }),
+        "UnsupportedRegion",
+        /^DescribeAIConversation does not support the region `eu-frankfurt` on the international site\. Supported regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley\.$/,
       );
     });
 
@@ -156,7 +176,7 @@ describe("contract: API errors surface through the official SDK with code and re
         trtcClient(emulator, {
           profile: { httpProfile: { reqMethod: "GET" } },
         }).DescribeAIConversation({
-          TaskId: "t",
+          TaskId: UNKNOWN_TASK_ID,
         }),
         "UnsupportedProtocol",
         /supports only POST requests .*; got GET\./,
@@ -238,7 +258,10 @@ describe("contract: API errors surface through the official SDK with code and re
     it("UnknownParameter naming an undocumented field, also nested", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator).UpdateAIConversation({ TaskId: "t", MaxIdleTime: 5 } as never),
+        trtcClient(emulator).UpdateAIConversation({
+          TaskId: UNKNOWN_TASK_ID,
+          MaxIdleTime: 5,
+        } as never),
         "UnknownParameter",
         /^The parameter `MaxIdleTime` is not recognized/,
       );
@@ -278,16 +301,37 @@ describe("contract: API errors surface through the official SDK with code and re
       assert.equal(found.TaskId, second);
     });
 
+    it("InvalidParameter.TaskId for a TaskId that cannot be one, except on Update (its page lists only TaskNotExist)", async () => {
+      const client = trtcClient(emulator);
+      for (const call of [
+        () => client.StopAIConversation({ TaskId: "nope" }),
+        () => client.DescribeAIConversation({ TaskId: "nope" }),
+        () =>
+          client.ControlAIConversation({
+            TaskId: "nope",
+            Command: "ServerPushText",
+            ServerPushText: { Text: "hi" },
+          }),
+      ]) {
+        await expectApiError(emulator, call(), "InvalidParameter.TaskId", /`nope` is not a TaskId/);
+      }
+      await expectApiError(
+        emulator,
+        client.UpdateAIConversation({ TaskId: "nope", WelcomeMessage: "hi" }),
+        "FailedOperation.TaskNotExist",
+      );
+    });
+
     it("FailedOperation.TaskNotExist for unknown tasks and for stopping a stopped task", async () => {
       const client = trtcClient(emulator);
       await expectApiError(
         emulator,
-        client.StopAIConversation({ TaskId: "nope" }),
+        client.StopAIConversation({ TaskId: UNKNOWN_TASK_ID }),
         "FailedOperation.TaskNotExist",
       );
       await expectApiError(
         emulator,
-        client.DescribeAIConversation({ TaskId: "nope" }),
+        client.DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
         "FailedOperation.TaskNotExist",
       );
       await expectApiError(
@@ -379,7 +423,7 @@ describe("contract: API errors surface through the official SDK with code and re
       });
       await expectApiError(
         emulator,
-        trtcClient(emulator).DescribeAIConversation({ TaskId: "t" }),
+        trtcClient(emulator).DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
         "InternalError",
         /Injected by an emulator fault/,
       );

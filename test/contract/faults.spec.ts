@@ -8,6 +8,7 @@ import {
   expectTransportError,
   startRequest,
   trtcClient,
+  UNKNOWN_TASK_ID,
 } from "./helpers";
 
 describe("contract: injected faults", () => {
@@ -106,7 +107,7 @@ describe("contract: injected faults", () => {
     const started = Date.now();
     await expectApiError(
       emulator,
-      trtcClient(emulator).DescribeAIConversation({ TaskId: "t" }),
+      trtcClient(emulator).DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
       "FailedOperation.TaskNotExist",
     );
     assert.ok(Date.now() - started >= 290);
@@ -125,7 +126,7 @@ describe("contract: injected faults", () => {
       const codes: string[] = [];
       for (let i = 0; i < 12; i++) {
         codes.push(
-          await client.DescribeAIConversation({ TaskId: "t" }).then(
+          await client.DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }).then(
             () => "ok",
             (e: { code?: string }) => e.code ?? "none",
           ),
@@ -142,7 +143,9 @@ describe("contract: injected faults", () => {
     await control(emulator, "POST", "/faults", { action: "*", mode: "drop" });
     await expectApiError(
       emulator,
-      trtcClient(emulator, { secretKey: "wrong" }).DescribeAIConversation({ TaskId: "t" }),
+      trtcClient(emulator, { secretKey: "wrong" }).DescribeAIConversation({
+        TaskId: UNKNOWN_TASK_ID,
+      }),
       "AuthFailure.SignatureFailure",
     );
   });

@@ -18,6 +18,12 @@ export const SDK_APP_ID = 1400000000;
 /** Its UserSig key. */
 export const APP_KEY = DEFAULT_APPS[String(SDK_APP_ID)];
 
+/**
+ * A TaskId of the emulator's shape that no task holds: answers `FailedOperation.TaskNotExist`
+ * (a TaskId of another shape answers `InvalidParameter.TaskId`).
+ */
+export const UNKNOWN_TASK_ID = `${"A".repeat(112)}.`;
+
 /** A RequestId as the API returns it: a uuid v4. */
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -88,16 +88,26 @@ describe("contract: task lifecycle on the emulator clock", () => {
     assert.equal(await status(otherBot), "InProgress", "another bot is unaffected");
   });
 
-  it("stops the task after ServerPushText with StopAfterPlay", async () => {
+  it("stops the task once a StopAfterPlay text is spoken (15 characters per second)", async () => {
     emulator = await startEmulator({ port: 0, preparingMs: 0 });
     const client = trtcClient(emulator);
     const taskId = await startTask(client);
+    const text = "Thanks for calling, goodbye!"; // 28 characters: 1.867 s
     await client.ControlAIConversation({
       TaskId: taskId,
       Command: "ServerPushText",
-      ServerPushText: { Text: "Goodbye", StopAfterPlay: true },
+      ServerPushText: { Text: text, StopAfterPlay: true },
     });
+    assert.equal(await status(taskId), "InProgress");
+    await advance(1.8);
+    assert.equal(await status(taskId), "InProgress");
+    await advance(0.1);
     assert.equal(await status(taskId), "Stopped");
+    const stopped = emulator.tasks()[0];
+    assert.equal(
+      Date.parse(stopped.stopTime as string) - Date.parse(stopped.startTime) >= 1867,
+      true,
+    );
   });
 
   it("reset clears tasks, rooms, faults, the log and the clock", async () => {

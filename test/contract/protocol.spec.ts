@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { UUID_V4, control, rawRequest, signedRequest } from "./helpers";
+import { UUID_V4, control, rawRequest, signedRequest, UNKNOWN_TASK_ID } from "./helpers";
 
 interface Envelope {
   Response: { Error?: { Code: string; Message: string }; RequestId: string };
@@ -64,7 +64,7 @@ describe("contract: HTTP protocol details", () => {
 
   it("accepts a charset parameter on the JSON content type", async () => {
     const response = await signedRequest(emulator, {
-      body: '{"TaskId":"t"}',
+      body: JSON.stringify({ TaskId: UNKNOWN_TASK_ID }),
       contentType: "application/json; charset=utf-8",
     });
     assert.equal(envelope(response.text).Response.Error?.Code, "FailedOperation.TaskNotExist");
@@ -72,7 +72,7 @@ describe("contract: HTTP protocol details", () => {
 
   it("echoes the caller's X-TC-TraceId", async () => {
     const response = await signedRequest(emulator, {
-      body: '{"TaskId":"t"}',
+      body: JSON.stringify({ TaskId: UNKNOWN_TASK_ID }),
       headers: { "X-TC-TraceId": "trace-123" },
     });
     assert.equal(response.headers["x-tc-traceid"], "trace-123");

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { AIConversationProvider } from "../../provider/provider";
 import { generateUserSig } from "../../provider/usersig";
+import { UNKNOWN_TASK_ID } from "./helpers";
 
 type Raw = Record<string, unknown>;
 
@@ -318,7 +319,7 @@ describe("AIConversationProvider (against the emulator)", () => {
 
     it("returns an empty id for a task the API no longer knows", async () => {
       const p = await configured();
-      assert.deepEqual(await p.read("no-such-task.", { region: "ap-guangzhou" }), { id: "" });
+      assert.deepEqual(await p.read(UNKNOWN_TASK_ID, { region: "ap-guangzhou" }), { id: "" });
       assert.deepEqual(actions(), [["DescribeAIConversation", "FailedOperation.TaskNotExist"]]);
     });
   });
@@ -352,7 +353,7 @@ describe("AIConversationProvider (against the emulator)", () => {
 
     it("succeeds for a TaskId the API does not know", async () => {
       const p = await configured();
-      await p.delete("no-such-task.", { region: "ap-guangzhou" });
+      await p.delete(UNKNOWN_TASK_ID, { region: "ap-guangzhou" });
       assert.deepEqual(actions(), [["StopAIConversation", "FailedOperation.TaskNotExist"]]);
     });
 

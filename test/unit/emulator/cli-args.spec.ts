@@ -6,6 +6,61 @@ describe("emulator command line", () => {
     assert.deepEqual(parseArgs([]), { help: false, options: { port: 8787, quiet: false } });
   });
 
+  it("parses the site, key, denial and task-rule flags", () => {
+    const parsed = parseArgs([
+      "--site",
+      "china",
+      "--key",
+      "AKID2=secret2@100001",
+      "--key=AKID3=secret3",
+      "--temp-key",
+      "AKID4=secret4:sts-token",
+      "--deny",
+      "AKID2:Stop",
+      "--deny=AKID3:1400000000",
+      "--dedupe",
+      "room-bot",
+      "--stopped-cleanup-ms",
+      "3000",
+      "--describe-shape",
+      "china-example",
+      "--max-tasks",
+      "10",
+    ]);
+    assert.deepEqual(parsed, {
+      help: false,
+      options: {
+        port: 8787,
+        quiet: false,
+        site: "china",
+        keys: [
+          { secretId: "AKID2", secretKey: "secret2", account: "100001" },
+          { secretId: "AKID3", secretKey: "secret3" },
+          { secretId: "AKID4", secretKey: "secret4", token: "sts-token" },
+        ],
+        deny: ["AKID2:Stop", "AKID3:1400000000"],
+        dedupe: "room-bot",
+        stoppedCleanupMs: 3000,
+        describeShape: "china-example",
+        maxTasks: 10,
+      },
+    });
+  });
+
+  it("names the allowed values of a bad --site, --dedupe or --describe-shape, and the form of a bad key", () => {
+    assert.throws(
+      () => parseArgs(["--site", "eu"]),
+      /Invalid value for --site: "eu"\. Allowed values are: intl, china\./,
+    );
+    assert.throws(() => parseArgs(["--dedupe", "room"]), /Allowed values are: session, room-bot\./);
+    assert.throws(
+      () => parseArgs(["--describe-shape", "x"]),
+      /Allowed values are: sdk-model, china-example\./,
+    );
+    assert.throws(() => parseArgs(["--temp-key", "AKID=secret"]), /use ID=SECRET:TOKEN/);
+    assert.throws(() => parseArgs(["--key", "AKID"]), /use ID=SECRET\[@ACCOUNT\]/);
+  });
+
   it("parses every flag in both --flag value and --flag=value forms", () => {
     const parsed = parseArgs([
       "--port",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { SITE_RATES } from "../../../emulator/sites";
 import { RateLimiter } from "../../../emulator/rate-limit";
 
 /** A hand-driven real clock. */
@@ -19,10 +20,27 @@ function acquire(
 }
 
 describe("emulator rate limiter", () => {
-  it("accepts 20 Starts within one second by default and refuses the rest", () => {
+  it("accepts 50 Starts within one second by default (the intl page) and refuses the rest", () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({}, clock.read);
-    assert.equal(acquire(limiter, 40), 20);
+    assert.equal(acquire(limiter, 80), 50);
+  });
+
+  it("takes a site's caps as its defaults", () => {
+    const limiter = new RateLimiter({}, fakeClock().read, SITE_RATES.china);
+    let accepted = 0;
+    for (let i = 0; i < 60; i++) if (limiter.tryAcquire("acct", "StopAIConversation")) accepted++;
+    assert.equal(accepted, 50);
+    assert.equal(new RateLimiter({}, fakeClock().read).rateFor("StopAIConversation"), 20);
+  });
+
+  it("counts per account: keys of one account share the window", () => {
+    const limiter = new RateLimiter({ StartAIConversation: 3 }, fakeClock().read);
+    assert.ok(limiter.tryAcquire("acct-1", "StartAIConversation"));
+    assert.ok(limiter.tryAcquire("acct-1", "StartAIConversation"));
+    assert.ok(limiter.tryAcquire("acct-1", "StartAIConversation"));
+    assert.equal(limiter.tryAcquire("acct-1", "StartAIConversation"), false);
+    assert.ok(limiter.tryAcquire("acct-2", "StartAIConversation"));
   });
 
   it("allows 50 Controls per second by default", () => {

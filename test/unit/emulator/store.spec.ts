@@ -26,6 +26,7 @@ const TASK: NewTask = {
   targetUserId: "user_1",
   maxIdleTime: 60,
   sessionId: "s-1",
+  region: "ap-guangzhou",
 };
 
 describe("emulator task store and lifecycle", () => {
@@ -153,6 +154,69 @@ describe("emulator task store and lifecycle", () => {
           `^Error: Cannot load emulator state from ${statePath}: tasks\\[0\\]\\.taskId is not a string\\. Delete the file to start empty\\.$`,
         ),
       );
+    });
+  });
+
+  describe("work per call", () => {
+    /** Counts every walk over a Map (values, entries, keys, forEach, iteration). */
+    class CountingMap<K, V> extends Map<K, V> {
+      walks = 0;
+      override values() {
+        this.walks++;
+        return super.values();
+      }
+      override entries() {
+        this.walks++;
+        return super.entries();
+      }
+      override keys() {
+        this.walks++;
+        return super.keys();
+      }
+      override forEach(fn: (value: V, key: K, map: Map<K, V>) => void) {
+        this.walks++;
+        super.forEach(fn);
+      }
+      override [Symbol.iterator]() {
+        this.walks++;
+        return super[Symbol.iterator]();
+      }
+    }
+
+    it("Start, Describe by id or SessionId and Stop never walk every task (review A1)", () => {
+      const { store } = setup();
+      for (let i = 0; i < 500; i++) {
+        store.start({ ...TASK, roomId: `room-${i}`, sessionId: `s-${i}`, maxIdleTime: 86400 });
+      }
+      const tasks = new CountingMap<string, unknown>(
+        (store as unknown as { tasks: Map<string, unknown> }).tasks,
+      );
+      (store as unknown as { tasks: Map<string, unknown> }).tasks = tasks;
+      const task = store.start({ ...TASK, roomId: "room-new", sessionId: "s-new" });
+      store.get(task.taskId);
+      store.findBySession(TASK.sdkAppId, "s-250");
+      store.withSession(TASK.sdkAppId, "s-new");
+      store.inRoom("room-new");
+      store.activeCount(TASK.sdkAppId);
+      store.stop(task, "stopped");
+      store.setStreaming("room-7", "user_1", true);
+      assert.equal(tasks.walks, 0);
+    });
+
+    it("still expires idle tasks and removes stopped ones at their exact times", () => {
+      const { store, clock } = setup({ retention: 30 });
+      const quick = store.start({ ...TASK, roomId: "a", sessionId: "q", maxIdleTime: 10 });
+      const slow = store.start({ ...TASK, roomId: "b", sessionId: "s", maxIdleTime: 20 });
+      clock.advance(9.999);
+      assert.equal(store.get(quick.taskId)?.stopTime, null);
+      clock.advance(0.001);
+      assert.equal(store.get(quick.taskId)?.stopReason, "idle");
+      assert.equal(store.get(quick.taskId)?.stopTime, T0 + 10_000);
+      assert.equal(store.get(slow.taskId)?.stopTime, null);
+      clock.advance(30);
+      assert.equal(store.get(quick.taskId), undefined, "removed 30 s after its stop");
+      assert.equal(store.get(slow.taskId)?.stopReason, "idle");
+      assert.equal(store.activeCount(TASK.sdkAppId), 0);
     });
   });
 });
