@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import {
-  SDK_APP_ID,
-  UUID_V4,
-  startRequest,
-  startTask,
-  trtcClient,
-  UNKNOWN_TASK_ID,
-} from "./helpers";
+import { SDK_APP_ID, UUID_V4, startRequest, startTask, trtcClient } from "./helpers";
 
 describe("contract: every action succeeds through the official SDK", () => {
   let emulator: RunningEmulator;
