@@ -1,18 +1,18 @@
 /**
  * The API 3.0 request pipeline, gate by gate in the order the real gateway applies them
- * (reference §7):
+ * (reference §7; the order itself is not documented, so it is assumed):
  *
- * 1. protocol - only `POST` with `Content-Type: application/json` (any parameters, e.g.
- *    `; charset=utf-8`) is served, at most 10 MB. Choices for what we do not implement:
- *    another method -> `UnsupportedProtocol`; `application/x-www-form-urlencoded` (the legacy
- *    v1 HmacSHA1/HmacSHA256 signing some SDKs default to) -> `AuthFailure.InvalidAuthorization`,
- *    because it is the signature scheme we cannot check; any other content type ->
- *    `InvalidParameter`; too large -> `RequestSizeLimitExceeded`. Each message says what is
- *    supported.
- * 2. TC3-HMAC-SHA256 authentication (see auth.ts), then `X-TC-Token` when one is configured.
- * 3. `X-TC-Action` (`InvalidAction`), `X-TC-Version` (`NoSuchVersion`), `X-TC-Region`
- *    (`MissingParameter` / `InvalidParameterValue`).
- * 4. rate limit (`RequestLimitExceeded`), body JSON (`InvalidParameter`), faults.
+ * 1. protocol - three wire forms, as the signature pages describe them: TC3-HMAC-SHA256 POST
+ *    with a JSON body (at most 10 MB); TC3-HMAC-SHA256 GET with the parameters in the query
+ *    (Content-Type application/x-www-form-urlencoded, at most 32 KB, 362/4208); and the legacy
+ *    signature v1 (HmacSHA1 or HmacSHA256) with the parameters in the query (GET) or a
+ *    form-encoded body (POST) (1271/71920). Another method -> `UnsupportedProtocol`; another
+ *    content type -> `InvalidParameter`; too large -> `RequestSizeLimitExceeded`.
+ * 2. authentication (auth.ts for TC3, form-params.ts for v1), then the token (keys.ts).
+ * 3. `Action` (`InvalidAction`), `Version` (`NoSuchVersion`), `Region` (`MissingParameter` /
+ *    `UnsupportedRegion` outside the action's regions on the site, sites.ts).
+ * 4. CAM denials, rate limit per account (`RequestLimitExceeded`), body (`InvalidParameter`),
+ *    faults.
  * 5. parameters and business rules (actions.ts).
  *
  * Everything is answered as HTTP 200 with the `Response` envelope; only `drop` and
@@ -20,6 +20,7 @@
  */
 import { type ActionContext, type ActionRules, runAction } from "./actions";
 import { verifyTc3, type HeaderMap } from "./auth";
+import { MAX_GET_QUERY_BYTES, parseForm, unflatten, verifyV1 } from "./form-params";
 import type { EmulatorClock } from "./clock";
 import { API_VERSION, ACTIONS, type Action, isAction } from "./constants";
 import { ApiError, defaultMessage, missingParameter } from "./errors";
@@ -27,6 +28,7 @@ import type { FaultInjector } from "./faults";
 import { newRequestId } from "./ids";
 import type { KeyRing } from "./keys";
 import type { RateLimiter } from "./rate-limit";
+import { ACTION_SPECS } from "./validation";
 import { SITE_REGIONS, type Site } from "./sites";
 
 /** Largest accepted body (TC3 POST limit). */
@@ -95,42 +97,117 @@ export type ApiOutcome =
     };
 
 const SUPPORTED =
-  "This endpoint supports only POST requests with Content-Type application/json, signed with " +
-  "TC3-HMAC-SHA256 (TencentCloud API 3.0)";
+  "This endpoint supports TencentCloud API 3.0 requests: POST with Content-Type " +
+  "application/json or GET, signed with TC3-HMAC-SHA256, or the legacy HmacSHA1/HmacSHA256 " +
+  "signature with form-encoded parameters";
 
 function header(headers: HeaderMap, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-function checkProtocol(request: ApiRequest): void {
-  if (request.method !== "POST") {
+/** How a request is signed and where its parameters are. */
+type Wire =
+  | { kind: "tc3-json" }
+  | { kind: "tc3-get"; params: Record<string, string> }
+  | { kind: "v1"; params: Record<string, string> };
+
+/**
+ * Which of the three wire forms the request uses (see the header comment), checking method,
+ * content type and size. TC3 POST takes a JSON body; TC3 GET and the legacy v1 signatures take
+ * their parameters as query or form text (form-params.ts).
+ */
+function checkProtocol(request: ApiRequest): Wire {
+  if (request.method !== "POST" && request.method !== "GET") {
     throw new ApiError("UnsupportedProtocol", `${SUPPORTED}; got ${request.method}.`);
   }
-  const mediaType = (header(request.headers, "content-type") ?? "").split(";")[0].trim();
-  if (mediaType.toLowerCase() === "application/x-www-form-urlencoded") {
+  const mediaType = (header(request.headers, "content-type") ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
+  const tc3 = (header(request.headers, "authorization") ?? "").startsWith("TC3-HMAC-SHA256");
+  if (request.method === "GET") {
+    if (Buffer.byteLength(request.query) > MAX_GET_QUERY_BYTES) {
+      throw new ApiError(
+        "RequestSizeLimitExceeded",
+        `The query string exceeds the ${MAX_GET_QUERY_BYTES} byte (32 KB) limit of GET requests. Use POST.`,
+      );
+    }
+    if (!tc3) return { kind: "v1", params: parseForm(request.query) };
+    if (mediaType !== "application/x-www-form-urlencoded") {
+      throw new ApiError(
+        "InvalidParameter",
+        `${SUPPORTED}; a TC3-HMAC-SHA256 GET request needs Content-Type application/x-www-form-urlencoded, got \`${mediaType || "(none)"}\`.`,
+      );
+    }
+    return { kind: "tc3-get", params: parseForm(request.query) };
+  }
+  if (request.tooLarge) {
     throw new ApiError(
-      "AuthFailure.InvalidAuthorization",
-      `${SUPPORTED}; legacy form-encoded requests with HmacSHA1/HmacSHA256 signatures are not. ` +
-        `Use signMethod TC3-HMAC-SHA256.`,
+      "RequestSizeLimitExceeded",
+      `The request body exceeds the ${MAX_BODY_BYTES} byte (10 MB) limit of POST requests.`,
     );
   }
-  if (mediaType.toLowerCase() !== "application/json") {
+  if (mediaType === "application/x-www-form-urlencoded" && !tc3) {
+    return { kind: "v1", params: parseForm(request.rawBody.toString("utf8")) };
+  }
+  if (mediaType !== "application/json") {
     throw new ApiError(
       "InvalidParameter",
       `${SUPPORTED}; got Content-Type \`${mediaType || "(none)"}\`.`,
     );
   }
-  if (request.tooLarge) {
-    throw new ApiError(
-      "RequestSizeLimitExceeded",
-      `The request body exceeds the ${MAX_BODY_BYTES} byte (10 MB) limit of TC3 POST requests.`,
-    );
-  }
+  return { kind: "tc3-json" };
 }
 
-function checkTarget(headers: HeaderMap, site: Site): { action: Action; region: string } {
-  const action = header(headers, "x-tc-action");
+/** Who signed, what they target, and the action's parameters as JSON. */
+interface Authenticated {
+  secretId: string;
+  token: string | undefined;
+  action: string | undefined;
+  version: string | undefined;
+  region: string | undefined;
+  /** The body for TC3 POST is parsed after the rate limit; the others are ready here. */
+  params?: Record<string, string>;
+}
+
+function authenticate(request: ApiRequest, wire: Wire, deps: ApiDeps): Authenticated {
+  const lookupSecret = (id: string) => deps.keys.get(id)?.secretKey;
+  const nowSeconds = Math.floor(deps.clock.realNowMs() / 1000);
+  if (wire.kind === "v1") {
+    const v1 = verifyV1(
+      wire.params,
+      request.method,
+      header(request.headers, "host") ?? "",
+      request.path,
+      lookupSecret,
+      nowSeconds,
+    );
+    return {
+      secretId: v1.secretId,
+      token: v1.token,
+      action: v1.action,
+      version: v1.version,
+      region: v1.region,
+      params: v1.fields,
+    };
+  }
+  const { secretId } = verifyTc3(request, { lookupSecret, nowSeconds });
+  return {
+    secretId,
+    token: header(request.headers, "x-tc-token"),
+    action: header(request.headers, "x-tc-action"),
+    version: header(request.headers, "x-tc-version"),
+    region: header(request.headers, "x-tc-region"),
+    ...(wire.kind === "tc3-get" ? { params: wire.params } : {}),
+  };
+}
+
+function checkTarget(
+  target: Pick<Authenticated, "action" | "version" | "region">,
+  site: Site,
+): { action: Action; region: string } {
+  const { action, version, region } = target;
   if (!action) throw missingParameter("Action", "Send it in the X-TC-Action header.");
   if (!isAction(action)) {
     throw new ApiError(
@@ -138,7 +215,6 @@ function checkTarget(headers: HeaderMap, site: Site): { action: Action; region: 
       `The action \`${action}\` does not exist (this emulator implements ${ACTIONS.join(", ")}).`,
     );
   }
-  const version = header(headers, "x-tc-version");
   if (!version) throw missingParameter("Version", `Send X-TC-Version: ${API_VERSION}.`);
   if (version !== API_VERSION) {
     throw new ApiError(
@@ -146,7 +222,6 @@ function checkTarget(headers: HeaderMap, site: Site): { action: Action; region: 
       `The API version \`${version}\` does not exist for ${action}. Use ${API_VERSION}.`,
     );
   }
-  const region = header(headers, "x-tc-region");
   if (!region) throw missingParameter("Region");
   // Each action's page lists its regions, and the sites list different ones (sites.ts).
   const regions = SITE_REGIONS[site][action];
@@ -217,7 +292,8 @@ function sleep(ms: number): Promise<void> {
  */
 export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Promise<ApiOutcome> {
   const requestId = newRequestId();
-  const action = header(request.headers, "x-tc-action") || null;
+  // The action as the log shows it; a v1 request names it in its parameters.
+  let action = header(request.headers, "x-tc-action") || null;
   const reply = (code: string | null, response: Record<string, unknown>): ApiOutcome => ({
     kind: "reply",
     action,
@@ -229,13 +305,12 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
     reply(error.code, { Error: { Code: error.code, Message: error.message } });
 
   try {
-    checkProtocol(request);
-    const { secretId } = verifyTc3(request, {
-      lookupSecret: (id) => deps.keys.get(id)?.secretKey,
-      nowSeconds: Math.floor(deps.clock.realNowMs() / 1000),
-    });
-    checkToken(deps.keys, secretId, header(request.headers, "x-tc-token"));
-    const { action: target, region } = checkTarget(request.headers, deps.site);
+    const wire = checkProtocol(request);
+    const signed = authenticate(request, wire, deps);
+    action = signed.action || action;
+    const { secretId } = signed;
+    checkToken(deps.keys, secretId, signed.token);
+    const { action: target, region } = checkTarget(signed, deps.site);
     const denials = deps.keys.denialsOf(secretId);
     if (denials.actions.has(target)) {
       throw new ApiError(
@@ -252,7 +327,9 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
           `requests per second per account (every key of the account counts). Retry with backoff.`,
       );
     }
-    const body = parseBody(request.rawBody);
+    const body = signed.params
+      ? unflatten(signed.params, ACTION_SPECS[target])
+      : parseBody(request.rawBody);
 
     const decision = deps.faults.decide(target);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);

@@ -71,7 +71,8 @@ const TTS_RULES: Readonly<Record<string, ConfigRules>> = {
     Language: { kind: "string" },
   },
   tencent: {
-    AppId: { kind: "integer", required: true },
+    // The seed page types AppId as Integer; trtc.io 68340 shows `"AppId": "..." // String`.
+    AppId: { kind: ["integer", "string"], required: true },
     SecretId: { kind: "string", required: true },
     SecretKey: { kind: "string", required: true },
     VoiceType: { kind: "integer", required: true },

@@ -9,6 +9,7 @@
  * When a request has several problems the most basic one is reported, in that order, so the
  * answer matches what the gateway checks first.
  */
+import type { Action } from "./constants";
 import { ApiError } from "./errors";
 import { checkJsonObjectString, checkLlmConfig, checkTtsConfig } from "./json-configs";
 
@@ -344,7 +345,8 @@ const CONTROL: StructSpec = {
   InvokeLLM: {
     type: "struct",
     fields: {
-      Content: { type: "string", required: true },
+      // SDK model InvokeLLM: `Content?: string` (optional).
+      Content: { type: "string" },
       Interrupt: { type: "boolean" },
       ExperimentalParams: { type: "string" },
     },
@@ -520,3 +522,15 @@ export function validateControl(body: Record<string, unknown>): ControlRequest {
   }
   return request;
 }
+
+/**
+ * Each action's request fields, for turning form or query parameters (`AgentConfig.UserId=...`,
+ * all text) back into typed JSON (form-params.ts).
+ */
+export const ACTION_SPECS: Readonly<Record<Action, StructSpec>> = {
+  StartAIConversation: START,
+  StopAIConversation: STOP,
+  DescribeAIConversation: DESCRIBE,
+  UpdateAIConversation: UPDATE,
+  ControlAIConversation: CONTROL,
+};

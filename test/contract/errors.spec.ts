@@ -10,6 +10,7 @@ import {
   startTask,
   trtcClient,
   withClientClockSkew,
+  rawRequest,
   UNKNOWN_TASK_ID,
 } from "./helpers";
 
@@ -79,14 +80,14 @@ describe("contract: API errors surface through the official SDK with code and re
       );
     });
 
-    it("AuthFailure.InvalidAuthorization for legacy HmacSHA256 form-encoded signing", async () => {
+    it("AuthFailure.SignatureFailure for a legacy v1 signature made with the wrong key", async () => {
       await expectApiError(
         emulator,
-        trtcClient(emulator, { profile: { signMethod: "HmacSHA256" } }).DescribeAIConversation({
-          TaskId: UNKNOWN_TASK_ID,
-        }),
-        "AuthFailure.InvalidAuthorization",
-        /supports only POST requests with Content-Type application\/json, signed with TC3-HMAC-SHA256.*Use signMethod TC3-HMAC-SHA256\./,
+        trtcClient(emulator, {
+          secretKey: "wrong",
+          profile: { signMethod: "HmacSHA256" },
+        }).DescribeAIConversation({ TaskId: UNKNOWN_TASK_ID }),
+        "AuthFailure.SignatureFailure",
       );
     });
 
@@ -170,17 +171,13 @@ describe("contract: API errors surface through the official SDK with code and re
       );
     });
 
-    it("UnsupportedProtocol for the SDK's GET mode", async () => {
-      await expectApiError(
-        emulator,
-        trtcClient(emulator, {
-          profile: { httpProfile: { reqMethod: "GET" } },
-        }).DescribeAIConversation({
-          TaskId: UNKNOWN_TASK_ID,
-        }),
-        "UnsupportedProtocol",
-        /supports only POST requests .*; got GET\./,
-      );
+    it("UnsupportedProtocol for a method other than GET and POST", async () => {
+      const response = await rawRequest(emulator, "PUT", "/", "{}", {
+        "Content-Type": "application/json",
+      });
+      const { Error } = JSON.parse(response.text).Response;
+      assert.equal(Error.Code, "UnsupportedProtocol");
+      assert.match(Error.Message, /POST with Content-Type application\/json or GET.*; got PUT\./);
     });
 
     it("RequestSizeLimitExceeded for a body over 10 MB", async () => {

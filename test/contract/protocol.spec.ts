@@ -21,17 +21,14 @@ describe("contract: HTTP protocol details", () => {
   beforeEach(() => emulator.reset());
   after(() => emulator.stop());
 
-  it("answers GET / with HTTP 200 and an UnsupportedProtocol envelope saying what is supported", async () => {
+  it("answers a bare GET / (a v1 request without its parameters) with HTTP 200 and MissingParameter", async () => {
     const response = await rawRequest(emulator, "GET", "/");
     assert.equal(response.status, 200);
     assert.equal(response.headers["content-type"], "application/json");
     assert.match(response.headers["x-tc-traceid"] as string, UUID_V4);
     const { Error } = envelope(response.text).Response;
-    assert.equal(Error?.Code, "UnsupportedProtocol");
-    assert.match(
-      Error?.Message ?? "",
-      /supports only POST requests with Content-Type application\/json, signed with TC3-HMAC-SHA256/,
-    );
+    assert.equal(Error?.Code, "MissingParameter");
+    assert.match(Error?.Message ?? "", /`SecretId`/);
   });
 
   it("answers another content type with InvalidParameter naming it", async () => {
@@ -42,11 +39,11 @@ describe("contract: HTTP protocol details", () => {
     assert.match(response.text, /got Content-Type `text\/plain`/);
   });
 
-  it("answers a form-encoded (legacy v1) request with AuthFailure.InvalidAuthorization", async () => {
+  it("answers an unsigned form-encoded (legacy v1) request with MissingParameter", async () => {
     const response = await rawRequest(emulator, "POST", "/", "Action=DescribeAIConversation", {
       "Content-Type": "application/x-www-form-urlencoded",
     });
-    assert.equal(envelope(response.text).Response.Error?.Code, "AuthFailure.InvalidAuthorization");
+    assert.equal(envelope(response.text).Response.Error?.Code, "MissingParameter");
   });
 
   it("answers a signed but malformed JSON body with InvalidParameter and keeps serving", async () => {

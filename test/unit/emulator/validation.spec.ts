@@ -420,11 +420,22 @@ describe("emulator parameter validation", () => {
       }
     });
 
-    it("checks types and ranges of documented fields", () => {
+    it("accepts a Tencent TTS AppId as an integer or as a string (trtc.io 68340)", () => {
       assert.equal(
         checkTtsConfig(JSON.stringify({ ...valid.tencent, AppId: "130000000" })),
-        'Invalid value for TTSConfig.AppId: "130000000". Expected an integer.',
+        undefined,
       );
+      assert.equal(
+        checkTtsConfig(JSON.stringify({ ...valid.tencent, AppId: 130000000 })),
+        undefined,
+      );
+      assert.match(
+        checkTtsConfig(JSON.stringify({ ...valid.tencent, AppId: true })) ?? "",
+        /TTSConfig\.AppId: true/,
+      );
+    });
+
+    it("checks types and ranges of documented fields", () => {
       assert.equal(
         checkTtsConfig(JSON.stringify({ ...valid.flow, Speed: 3 })),
         "Invalid value for TTSConfig.Speed: 3. Use a value from 0.5 to 2.",
@@ -497,6 +508,12 @@ describe("emulator parameter validation", () => {
         TaskId: "t",
         Command: "InvokeLLM",
         InvokeLLM: { Content: "hi", Interrupt: true },
+      });
+      // InvokeLLM.Content is optional in the SDK model (`Content?: string`).
+      validateControl({
+        TaskId: "t",
+        Command: "InvokeLLM",
+        InvokeLLM: { Interrupt: true },
       });
       validateControl({ TaskId: "t", Command: "TransparentData", TransparentData: { Data: "x" } });
       rejects(
