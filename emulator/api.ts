@@ -71,30 +71,42 @@ export interface ApiDeps extends Omit<
   onInternalError(error: unknown): void;
 }
 
+/** What the request log records of every call besides its outcome. */
+export interface CallFacts {
+  /** The action named (`X-TC-Action` or v1 `Action`), or `null`. */
+  action: string | null;
+  /** The region named (`X-TC-Region` or v1 `Region`), or `null`. */
+  region: string | null;
+  /** Whether a token was sent (`X-TC-Token` or v1 `Token`); never the token itself. */
+  tokenSent: boolean;
+}
+
 /** What the HTTP layer must do with a request. */
-export type ApiOutcome =
-  | {
-      /** Send `envelope` as JSON with status 200. */
-      kind: "reply";
-      /** The `X-TC-Action` header, for the log (`null` when absent). */
-      action: string | null;
-      /** The RequestId inside `envelope`. */
-      requestId: string;
-      /** Code for the log: `null` on success, the error code, or `LOST` (commit-then-lose). */
-      code: string | null;
-      /** The `{"Response": ...}` body. */
-      envelope: { Response: Record<string, unknown> };
-    }
-  | {
-      /** Destroy the socket without answering. */
-      kind: "destroy";
-      /** The `X-TC-Action` header, for the log. */
-      action: string | null;
-      /** A RequestId minted for the log only. */
-      requestId: string;
-      /** Why nothing is answered. */
-      code: "DROPPED" | "LOST";
-    };
+export type ApiOutcome = CallFacts &
+  (
+    | {
+        /** Send `envelope` as JSON with status 200. */
+        kind: "reply";
+        /** The `X-TC-Action` header, for the log (`null` when absent). */
+        action: string | null;
+        /** The RequestId inside `envelope`. */
+        requestId: string;
+        /** Code for the log: `null` on success, the error code, or `LOST` (commit-then-lose). */
+        code: string | null;
+        /** The `{"Response": ...}` body. */
+        envelope: { Response: Record<string, unknown> };
+      }
+    | {
+        /** Destroy the socket without answering. */
+        kind: "destroy";
+        /** The `X-TC-Action` header, for the log. */
+        action: string | null;
+        /** A RequestId minted for the log only. */
+        requestId: string;
+        /** Why nothing is answered. */
+        code: "DROPPED" | "LOST";
+      }
+  );
 
 const SUPPORTED =
   "This endpoint supports TencentCloud API 3.0 requests: POST with Content-Type " +
@@ -274,9 +286,12 @@ function parseBody(rawBody: Buffer): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Says the error was injected, so nobody chases a phantom bug in their client. */
-function injectedMessage(code: string): string {
-  return `${defaultMessage(code)} (Injected by an emulator fault.)`;
+/**
+ * Says the error was injected, so nobody chases a phantom bug in their client; carries the
+ * fault's own text when it has one.
+ */
+function injectedMessage(code: string, text?: string): string {
+  return `${text === undefined ? defaultMessage(code) : text} (Injected by an emulator fault.)`;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -292,11 +307,15 @@ function sleep(ms: number): Promise<void> {
  */
 export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Promise<ApiOutcome> {
   const requestId = newRequestId();
-  // The action as the log shows it; a v1 request names it in its parameters.
-  let action = header(request.headers, "x-tc-action") || null;
+  // What the log shows; a v1 request names them in its parameters.
+  const facts: CallFacts = {
+    action: header(request.headers, "x-tc-action") || null,
+    region: header(request.headers, "x-tc-region") || null,
+    tokenSent: Boolean(header(request.headers, "x-tc-token")),
+  };
   const reply = (code: string | null, response: Record<string, unknown>): ApiOutcome => ({
     kind: "reply",
-    action,
+    ...facts,
     requestId,
     code,
     envelope: { Response: { ...response, RequestId: requestId } },
@@ -307,7 +326,9 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
   try {
     const wire = checkProtocol(request);
     const signed = authenticate(request, wire, deps);
-    action = signed.action || action;
+    facts.action = signed.action || facts.action;
+    facts.region = signed.region || facts.region;
+    facts.tokenSent = Boolean(signed.token);
     const { secretId } = signed;
     checkToken(deps.keys, secretId, signed.token);
     const { action: target, region } = checkTarget(signed, deps.site);
@@ -334,11 +355,11 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
     const decision = deps.faults.decide(target);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision.fault?.mode === "drop") {
-      return { kind: "destroy", action, requestId, code: "DROPPED" };
+      return { kind: "destroy", ...facts, requestId, code: "DROPPED" };
     }
     if (decision.fault?.mode === "error") {
       const code = decision.fault.code ?? "InternalError";
-      throw new ApiError(code, injectedMessage(code));
+      throw new ApiError(code, injectedMessage(code, decision.fault.message));
     }
     const lose = decision.fault?.mode === "commit-then-lose" ? decision.fault : undefined;
 
@@ -352,9 +373,12 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
       deniedSdkAppIds: denials.sdkAppIds,
     });
     if (lose?.code !== undefined) {
-      return { ...fail(new ApiError(lose.code, injectedMessage(lose.code))), code: "LOST" };
+      return {
+        ...fail(new ApiError(lose.code, injectedMessage(lose.code, lose.message))),
+        code: "LOST",
+      };
     }
-    if (lose) return { kind: "destroy", action, requestId, code: "LOST" };
+    if (lose) return { kind: "destroy", ...facts, requestId, code: "LOST" };
     return reply(null, result);
   } catch (error) {
     if (error instanceof ApiError) return fail(error);

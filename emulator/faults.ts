@@ -30,6 +30,12 @@ export interface FaultSpec {
    * @default "InternalError" for `error`
    */
   code?: string;
+  /**
+   * Text placed into the error message of an `error` (or `commit-then-lose` with a code) fault,
+   * e.g. a value a client sent, so tests can prove the client scrubs it from what it shows.
+   * At most 1,024 characters.
+   */
+  message?: string;
   /** Fire on at most this many matching calls, then disappear. Unlimited when absent. */
   count?: number;
   /** Chance in (0, 1] that a matching call fires it. Always when absent. */
@@ -51,7 +57,7 @@ export interface FaultDecision {
   /** Milliseconds to wait before continuing (sum of firing latency faults). */
   latencyMs: number;
   /** The terminal fault that fired, if any. */
-  fault?: { mode: Exclude<FaultMode, "latency">; code?: string };
+  fault?: { mode: Exclude<FaultMode, "latency">; code?: string; message?: string };
 }
 
 /**
@@ -85,13 +91,18 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     throw new Error('A fault must be a JSON object like {"action":"*","mode":"error"}.');
   }
   const raw = input as Record<string, unknown>;
-  const known = ["action", "mode", "code", "count", "probability", "seed", "latencyMs"];
+  const known = ["action", "mode", "code", "message", "count", "probability", "seed", "latencyMs"];
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) {
       throw new Error(`Unknown fault field: ${key}. Allowed fields are: ${known.join(", ")}.`);
     }
   }
-  const { action, mode, code, count, probability, seed, latencyMs } = raw;
+  const { action, mode, code, message, count, probability, seed, latencyMs } = raw;
+  if (message !== undefined && (typeof message !== "string" || message.length > 1024)) {
+    throw new Error(
+      `Invalid value for message: use text of at most 1024 characters (got ${typeof message === "string" ? `${message.length} characters` : typeof message}).`,
+    );
+  }
   if (typeof action !== "string" || (action !== "*" && !isAction(action))) {
     throw new Error(
       `Invalid value for action: ${JSON.stringify(action)}. Use "*" or one of the five ` +
@@ -134,6 +145,7 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   const spec: FaultSpec = { action: action as Action | "*", mode: mode as FaultMode };
   if (code !== undefined) spec.code = code as string;
   else if (mode === "error") spec.code = "InternalError";
+  if (message !== undefined) spec.message = message as string;
   const countValue = positiveInteger("count", count);
   if (countValue !== undefined) spec.count = countValue;
   if (probability !== undefined) spec.probability = probability as number;
@@ -204,6 +216,7 @@ export class FaultInjector {
       }
       decision.fault = { mode: fault.spec.mode };
       if (fault.spec.code !== undefined) decision.fault.code = fault.spec.code;
+      if (fault.spec.message !== undefined) decision.fault.message = fault.spec.message;
       break;
     }
     this.faults = this.faults.filter((f) => f.remaining > 0);

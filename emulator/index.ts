@@ -139,6 +139,13 @@ export interface EmulatorOptions {
    * @default 0
    */
   realClockOffsetSeconds?: number;
+  /**
+   * Milliseconds a client has to send a whole request (headers and body); a slower one is
+   * answered 408 and its connection closed, so a body that never finishes cannot hold a
+   * connection forever.
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
   /** Persist tasks, rooms and the clock offset to this JSON file (loaded at start if present). */
   statePath?: string;
   /**
@@ -191,6 +198,10 @@ function checkOptions(options: EmulatorOptions): void {
   const cleanup = options.stoppedCleanupMs;
   if (cleanup !== undefined && !(Number.isFinite(cleanup) && cleanup >= 0)) {
     throw new Error(`Invalid value for stoppedCleanupMs: ${cleanup}. Use a number >= 0.`);
+  }
+  const timeout = options.requestTimeoutMs;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 100)) {
+    throw new Error(`Invalid value for requestTimeoutMs: ${timeout}. Use an integer >= 100.`);
   }
   const maxTasks = options.maxTasks;
   if (maxTasks !== undefined && !(Number.isInteger(maxTasks) && maxTasks >= 0)) {
@@ -288,7 +299,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   };
 
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      // How often Node checks those timeouts (its default, 30 s, would let them overrun).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, requestTimeout / 2)),
+    },
     createRequestHandler({
       api: {
         keys,

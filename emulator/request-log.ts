@@ -7,8 +7,12 @@
 export interface RequestLogEntry {
   /** When the call arrived, ISO 8601 real time. */
   time: string;
-  /** The `X-TC-Action` header, or `null` when there was none. */
+  /** The `X-TC-Action` header (or a v1 request's `Action`), or `null` when there was none. */
   action: string | null;
+  /** The `X-TC-Region` header (or a v1 request's `Region`), or `null` when there was none. */
+  region: string | null;
+  /** Whether the call sent a token (`X-TC-Token` or v1 `Token`); the token itself never. */
+  tokenSent: boolean;
   /**
    * `null` on success, otherwise the error code answered, or `DROPPED` (connection destroyed by
    * a `drop` fault) or `LOST` (operation performed, response lost by `commit-then-lose`).

@@ -97,6 +97,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   deps.log.add({
     time,
     action: outcome.action,
+    region: outcome.region,
+    tokenSent: outcome.tokenSent,
     code: outcome.code,
     requestId: outcome.requestId,
   });

@@ -160,7 +160,14 @@ describe("contract: every action succeeds through the official SDK", () => {
       ],
     );
     assert.equal(log[0].requestId, RequestId);
-    assert.deepEqual(Object.keys(log[0]).sort(), ["action", "code", "requestId", "time"]);
+    assert.deepEqual(Object.keys(log[0]).sort(), [
+      "action",
+      "code",
+      "region",
+      "requestId",
+      "time",
+      "tokenSent",
+    ]);
     assert.doesNotMatch(JSON.stringify(log), /sk-test|emulator-secret-key|UserSig/);
   });
 });
