@@ -82,7 +82,7 @@ export function packagedLifecycle(
       assert.equal(alive.summary.resourceChanges?.delete ?? 0, 0);
       assert.equal(alive.summary.resourceChanges?.update ?? 0, 0);
 
-      emulator.advanceClock(61); // past maxIdleTime (60 s) with no one streaming
+      emulator.advanceClock(3601); // past maxIdleTime (3600 s) with no one streaming
       assert.equal(runningTasks(emulator).length, 0);
       const gone = await t.stack.refresh({ color: "never" });
       assert.equal(gone.summary.resourceChanges?.delete, 1);

@@ -26,7 +26,10 @@ export interface TestStack {
 export interface TestStackOptions {
   /** Folder of the Pulumi program (holds Pulumi.yaml). */
   programDir: string;
-  /** Stack name; default "test". */
+  /**
+   * Stack name; default a name of its own (process id, a counter, random text), so runs in
+   * parallel never share a `Pulumi.<stack>.yaml` in a fixture folder.
+   */
   stackName?: string;
   /** Plain stack config, `key: value`. */
   config?: Record<string, string>;
@@ -55,6 +58,14 @@ export function assertEngineInstalled(): void {
       `The Pulumi engine is incomplete: missing ${missing.join("; ")}. Run \`npm run engine\` to build it.`,
     );
   }
+}
+
+let stacksMade = 0;
+
+/** A stack name no other test or run uses: `t-<pid>-<counter>-<random>`. */
+export function uniqueStackName(): string {
+  stacksMade += 1;
+  return `t-${process.pid}-${stacksMade}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** Creates (or selects) a stack of the program with a local file backend in a fresh temp folder. */
@@ -86,7 +97,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     pulumiHome: homeDir,
     envVars: env,
   });
-  const stackName = opts.stackName ?? "test";
+  const stackName = opts.stackName ?? uniqueStackName();
   const stack = await Stack.createOrSelect(stackName, ws);
   for (const [k, v] of Object.entries(opts.config ?? {})) {
     await stack.setConfig(k, { value: v });

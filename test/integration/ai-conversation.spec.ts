@@ -61,7 +61,7 @@ describe("AIConversation with the real engine and the emulator", function () {
     assert.equal(inputs.roomId, "room-1");
     assert.equal(inputs.roomIdType, 1);
     assert.equal(inputs.region, "ap-guangzhou");
-    assert.equal(inputs.agentConfig.maxIdleTime, 60);
+    assert.equal(inputs.agentConfig.maxIdleTime, 3600);
     assert.deepEqual(emulator.requests(), []);
   });
 
@@ -128,7 +128,7 @@ describe("AIConversation with the real engine and the emulator", function () {
 
   it("forgets a bot that idled out, on refresh, and starts a new one on the next up", async () => {
     const gone = (await t.stack.outputs()).taskId.value as string;
-    emulator.advanceClock(61);
+    emulator.advanceClock(3601); // past the fixture's maxIdleTime
     assert.equal(runningTasks(emulator).length, 0);
     const refresh = await t.stack.refresh({ color: "never" });
     assert.equal(refresh.summary.resourceChanges?.delete, 1);

@@ -1,17 +1,30 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { createTestStack, stateResources, TestStack } from "../helpers/pulumi";
+import { createTestStack, stateResources, TestStack, uniqueStackName } from "../helpers/pulumi";
+
+const programDir = path.join(__dirname, "fixtures", "smoke");
 
 describe("the real Pulumi engine (smoke)", function () {
   this.timeout(300_000);
   let t: TestStack;
 
   before(async () => {
-    t = await createTestStack({ programDir: path.join(__dirname, "fixtures", "smoke") });
+    t = await createTestStack({ programDir });
   });
 
   after(async () => {
+    const name = t?.stack.name;
     await t?.dispose();
+    if (name) assert.equal(fs.existsSync(path.join(programDir, `Pulumi.${name}.yaml`)), false);
+  });
+
+  it("uses a stack name and work folder of its own, its config file beside the program only while it lives", () => {
+    assert.match(t.stack.name, /^t-\d+-\d+-[a-z0-9]+$/);
+    assert.notEqual(uniqueStackName(), uniqueStackName());
+    assert.ok(fs.existsSync(path.join(programDir, `Pulumi.${t.stack.name}.yaml`)));
+    assert.ok(t.workDir.startsWith(os.tmpdir()));
   });
 
   it("previews a create without creating anything", async () => {
