@@ -399,6 +399,27 @@ function check(body: Record<string, unknown>, spec: StructSpec, extra: Issue[] =
   if (error) throw error;
 }
 
+/** The punctuation a string room id may hold (with letters, digits and space: 89 characters). */
+const STRING_ROOM_PUNCTUATION = "! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,";
+
+/**
+ * TRTC's rule for string room ids: "the length limit is 64 bytes; the following 89 characters
+ * are supported: letters (a-z and A-Z), digits (0-9), space, ! # $ % & ( ) + - : ; < = . > ? @
+ * [ ] ^ _ { } | ~ ," (TRTCParams.strRoomId, liteav.sdk.qcloud.com TRTC API docs).
+ */
+const STRING_ROOM_ID = /^[A-Za-z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]{1,64}$/;
+
+/** Whether `roomId` follows TRTC's string room id rule (ASCII only, so characters = bytes). */
+export function isStringRoomId(roomId: string): boolean {
+  return STRING_ROOM_ID.test(roomId);
+}
+
+/**
+ * The longest SessionId stored. The pages give no limit; 256 bytes is assumed (README, "Emulator
+ * vs Tencent Cloud"), so that the emulator never stores or echoes megabytes of it.
+ */
+export const MAX_SESSION_ID_BYTES = 256;
+
 /**
  * Validate a StartAIConversation body, including that `RoomIdType` 0 (the default) comes with
  * a numeric `RoomId`.
@@ -421,6 +442,24 @@ export function validateStart(body: Record<string, unknown>): StartRequest {
     throw new ApiError(
       "InvalidParameterValue",
       `Invalid value for RoomId: ${roomId}. Numeric room ids go from 1 to 4294967294.`,
+    );
+  }
+  if (body.RoomIdType === 1 && !isStringRoomId(roomId)) {
+    throw new ApiError(
+      "InvalidParameterValue",
+      `Invalid value for RoomId: ${JSON.stringify(roomId.slice(0, 80))}${roomId.length > 80 ? "…" : ""}. ` +
+        `A string room id has 1 to 64 bytes of the 89 characters a-z A-Z 0-9, space and ` +
+        `${STRING_ROOM_PUNCTUATION}.`,
+    );
+  }
+  if (
+    typeof body.SessionId === "string" &&
+    Buffer.byteLength(body.SessionId) > MAX_SESSION_ID_BYTES
+  ) {
+    throw new ApiError(
+      "InvalidParameterValue",
+      `Invalid value for SessionId: ${Buffer.byteLength(body.SessionId)} bytes. Use at most ` +
+        `${MAX_SESSION_ID_BYTES} bytes.`,
     );
   }
   if (body.SessionId === "") {

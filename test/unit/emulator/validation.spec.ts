@@ -45,6 +45,39 @@ function rejects(fn: () => unknown, code: string, message: string | RegExp): voi
 }
 
 describe("emulator parameter validation", () => {
+  describe("stored sizes and string room ids", () => {
+    it("accepts a string room of up to 64 bytes of TRTC's 89 characters", () => {
+      validateStart(startBody({ RoomIdType: 1, RoomId: "a".repeat(64) }));
+      validateStart(startBody({ RoomIdType: 1, RoomId: "Room 1 !#$%&()+-:;<=.>?@[]^_{}|~," }));
+    });
+
+    it("refuses a longer string room, or one with another character, naming the rule", () => {
+      for (const RoomId of [
+        "a".repeat(65),
+        "room/1",
+        "räume",
+        "a\u0000b",
+        "line\n",
+        "x".repeat(1 << 20),
+      ]) {
+        rejects(
+          () => validateStart(startBody({ RoomIdType: 1, RoomId })),
+          "InvalidParameterValue",
+          /A string room id has 1 to 64 bytes of the 89 characters a-z A-Z 0-9, space and/,
+        );
+      }
+    });
+
+    it("refuses a SessionId over 256 bytes without echoing it", () => {
+      validateStart(startBody({ SessionId: "s".repeat(256) }));
+      rejects(
+        () => validateStart(startBody({ SessionId: "s".repeat(1 << 20) })),
+        "InvalidParameterValue",
+        /^Invalid value for SessionId: 1048576 bytes\. Use at most 256 bytes\.$/,
+      );
+    });
+  });
+
   describe("StartAIConversation top-level fields", () => {
     it("accepts a minimal valid request and every optional field", () => {
       validateStart(startBody());
