@@ -12,6 +12,26 @@
 const RealDate = Date;
 const systemNow: () => number = Date.now;
 
+/** The latest instant a JavaScript `Date` can hold (+275760-09-13), in milliseconds since the epoch. */
+export const MAX_DATE_MS = 8.64e15;
+
+/**
+ * The latest emulator time {@link EmulatorClock.advance} moves to: {@link MAX_DATE_MS} less 100
+ * years of headroom, so real time passing (or a task's recorded times) cannot carry the emulator
+ * past the end of `Date` later, where no instant can be shown or persisted.
+ */
+export const MAX_EMULATOR_TIME_MS = MAX_DATE_MS - 100 * 365.25 * 86_400_000;
+
+/**
+ * Thrown by {@link EmulatorClock.advance} for a step it refuses (negative, not finite, or past
+ * {@link MAX_EMULATOR_TIME_MS}); the clock is unchanged. The message names the value and the
+ * largest step allowed, so the control endpoint can answer it as a 400.
+ */
+export class ClockRangeError extends RangeError {
+  /** Always `"ClockRangeError"`. */
+  override name = "ClockRangeError";
+}
+
 /** Milliseconds since the Unix epoch, on the machine's real clock. */
 export type RealClock = () => number;
 
@@ -52,25 +72,46 @@ export class EmulatorClock {
    * Move emulator time forward.
    *
    * @param seconds - A finite, non-negative number of seconds; time never runs backwards because
-   *   tasks' recorded start and stop times must stay in the past.
-   * @throws RangeError when `seconds` is negative or not finite.
+   *   tasks' recorded start and stop times must stay in the past. Emulator time may not pass
+   *   {@link MAX_EMULATOR_TIME_MS}.
+   * @throws ClockRangeError when `seconds` is negative, not finite, or would move emulator time
+   *   past {@link MAX_EMULATOR_TIME_MS}; the offset is then left as it was.
    */
   advance(seconds: number): void {
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      throw new RangeError(
+    if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+      throw new ClockRangeError(
         `Invalid value for advanceSeconds: ${String(seconds)}. Use a finite number >= 0.`,
       );
     }
-    this.offsetMs += seconds * 1000;
+    const offsetMs = this.offsetMs + seconds * 1000;
+    const nowMs = this.real() + offsetMs;
+    if (!Number.isFinite(offsetMs) || !(nowMs <= MAX_EMULATOR_TIME_MS)) {
+      const maxSeconds = Math.max(0, Math.floor((MAX_EMULATOR_TIME_MS - this.nowMs()) / 1000));
+      throw new ClockRangeError(
+        `Invalid value for advanceSeconds: ${String(seconds)}. It would move emulator time past ` +
+          `${toIso(MAX_EMULATOR_TIME_MS)}, the latest the emulator allows (100 years before the ` +
+          `last date JavaScript can hold). Use at most ${maxSeconds} seconds, or reset the ` +
+          `emulator first.`,
+      );
+    }
+    this.offsetMs = offsetMs;
   }
 
   /**
    * Restore a previously persisted offset (used when loading a state file).
    *
-   * @param offsetMs - Milliseconds ahead of real time; negative values are ignored.
+   * @param offsetMs - Milliseconds ahead of real time. Ignored when it is not finite, not ahead
+   *   of the current offset, or would put emulator time past {@link MAX_EMULATOR_TIME_MS} (a
+   *   state file written before that limit existed), so a bad file cannot break the emulator.
    */
   restoreOffset(offsetMs: number): void {
-    if (Number.isFinite(offsetMs) && offsetMs > this.offsetMs) this.offsetMs = offsetMs;
+    if (
+      Number.isFinite(offsetMs) &&
+      offsetMs > this.offsetMs &&
+      this.real() + offsetMs <= MAX_EMULATOR_TIME_MS
+    ) {
+      this.offsetMs = offsetMs;
+    }
   }
 
   /** Back to real time (used by reset). */
@@ -83,9 +124,18 @@ export class EmulatorClock {
  * ISO 8601 text for an emulator-time instant.
  *
  * @param ms - Milliseconds since the epoch.
+ * @throws RangeError when `ms` is not finite or beyond ±{@link MAX_DATE_MS}; the clock never
+ *   produces such a time.
  */
 export function toIso(ms: number): string {
-  return new RealDate(Math.floor(ms)).toISOString();
+  const date = new RealDate(Math.floor(ms));
+  if (Number.isNaN(date.getTime())) {
+    throw new RangeError(
+      `Cannot show ${String(ms)} ms since the epoch as a date: a Date holds at most ` +
+        `±${MAX_DATE_MS} ms.`,
+    );
+  }
+  return date.toISOString();
 }
 
 /**

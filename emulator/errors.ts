@@ -6,6 +6,48 @@
  */
 
 /**
+ * The longest `Error.Message` the emulator sends, in UTF-16 code units. Messages quote the
+ * offending input (a parameter name, a value); without a cap an unknown parameter name of 1 MiB
+ * would come back as a 1 MiB answer.
+ */
+export const MAX_MESSAGE_LENGTH = 1024;
+
+/**
+ * How much of the end of an over-long message is kept: that is where the fix (and, for an
+ * unknown parameter, the list of allowed fields) is named.
+ */
+const KEPT_TAIL = 384;
+
+/** Room left for the note that replaces the middle (it is about 50 characters). */
+const NOTE_ROOM = 64;
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * Shorten `message` to at most {@link MAX_MESSAGE_LENGTH} code units: the start and the end are
+ * kept (they name the field and the fix), and the middle is replaced by a note saying how much
+ * was left out. Surrogate pairs are never split.
+ *
+ * @param message - Any text.
+ * @returns `message` itself when it is short enough, otherwise the shortened text.
+ * @example
+ * truncateMessage(`The parameter \`${"x".repeat(5000)}\` is not recognized.`).length; // <= 1024
+ */
+export function truncateMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  let headEnd = MAX_MESSAGE_LENGTH - KEPT_TAIL - NOTE_ROOM;
+  if (isHighSurrogate(message.charCodeAt(headEnd - 1))) headEnd -= 1;
+  let tailStart = message.length - KEPT_TAIL;
+  if (isLowSurrogate(message.charCodeAt(tailStart))) tailStart += 1;
+  const left = tailStart - headEnd;
+  return (
+    `${message.slice(0, headEnd)} … (truncated: ${left} characters left out) … ` +
+    message.slice(tailStart)
+  );
+}
+
+/**
  * An error the emulator answers with inside the API envelope.
  *
  * @example
@@ -18,12 +60,13 @@ export class ApiError extends Error {
   /**
    * @param code - The API error code, e.g. `AuthFailure.SignatureFailure`.
    * @param message - The text sent as `Error.Message`; it names the offending field and the fix.
+   *   Longer than {@link MAX_MESSAGE_LENGTH}, it is shortened by {@link truncateMessage}.
    */
   constructor(
     readonly code: string,
     message: string,
   ) {
-    super(message);
+    super(truncateMessage(message));
   }
 }
 

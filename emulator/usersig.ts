@@ -97,9 +97,34 @@ export function generateUserSig(params: UserSigParams): string {
     .replace(/=/g, "_");
 }
 
+/**
+ * The longest UserSig text {@link decodeUserSig} accepts, in characters. A real one is about
+ * 200-400 characters (more with an embedded PrivateMapKey); the bound keeps a crafted one from
+ * costing more than a few kilobytes of work before it is rejected.
+ */
+export const MAX_USERSIG_LENGTH = 16 * 1024;
+
+/**
+ * The most bytes a UserSig may inflate to. A real one inflates to about 200 bytes; the cap stops a
+ * zlib bomb (a few kilobytes that inflate to gigabytes) after 64 KiB instead of allocating it all.
+ */
+export const MAX_INFLATED_USERSIG_BYTES = 64 * 1024;
+
+/** Integers as TLSSigAPIv2 writes them: JSON numbers or digit strings, within the safe range. */
 function asInteger(value: unknown): number | undefined {
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
+  return typeof n === "number" && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** The latest and earliest instant a JavaScript `Date` can hold, in milliseconds. */
+const DATE_LIMIT_MS = 8.64e15;
+
+/** An instant in Unix seconds as ISO 8601 text, or as plain seconds when `Date` cannot hold it. */
+function describeInstant(seconds: number): string {
+  const ms = seconds * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= DATE_LIMIT_MS
+    ? new Date(ms).toISOString()
+    : `Unix time ${seconds} s (outside the range of dates)`;
 }
 
 /**
@@ -107,15 +132,29 @@ function asInteger(value: unknown): number | undefined {
  *
  * @param userSig - The URL-safe UserSig string.
  * @returns The decoded fields.
- * @throws Error naming the step that failed (base64, zlib, JSON, or a missing field).
+ * @throws Error naming the step that failed (length, base64, zlib, size once inflated, JSON, or a
+ *   missing or malformed field). Never allocates more than {@link MAX_INFLATED_USERSIG_BYTES} for
+ *   the inflated text.
  */
 export function decodeUserSig(userSig: string): DecodedUserSig {
+  if (userSig.length > MAX_USERSIG_LENGTH) {
+    throw new Error(
+      `it is ${userSig.length} characters long, more than the ${MAX_USERSIG_LENGTH} a UserSig can be`,
+    );
+  }
   const base64 = userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
   if (!/^[A-Za-z0-9+/]+=*$/.test(base64)) throw new Error("it is not TLSSigAPIv2 base64 text");
   let text: string;
   try {
-    text = inflateSync(Buffer.from(base64, "base64")).toString("utf8");
-  } catch {
+    text = inflateSync(Buffer.from(base64, "base64"), {
+      maxOutputLength: MAX_INFLATED_USERSIG_BYTES,
+    }).toString("utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new Error(
+        `it inflates to more than ${MAX_INFLATED_USERSIG_BYTES} bytes (a UserSig inflates to about 200)`,
+      );
+    }
     throw new Error("it does not inflate as zlib data");
   }
   let doc: Record<string, unknown>;
@@ -132,11 +171,11 @@ export function decodeUserSig(userSig: string): DecodedUserSig {
   const expire = asInteger(doc["TLS.expire"]);
   const sig = doc["TLS.sig"];
   const userbuf = doc["TLS.userbuf"];
-  if (typeof identifier !== "string") throw new Error("TLS.identifier is missing");
-  if (sdkAppId === undefined) throw new Error("TLS.sdkappid is missing");
-  if (time === undefined) throw new Error("TLS.time is missing");
-  if (expire === undefined) throw new Error("TLS.expire is missing");
-  if (typeof sig !== "string") throw new Error("TLS.sig is missing");
+  if (typeof identifier !== "string") throw new Error("TLS.identifier is missing or not a string");
+  if (sdkAppId === undefined) throw new Error("TLS.sdkappid is missing or not an integer");
+  if (time === undefined) throw new Error("TLS.time is missing or not an integer");
+  if (expire === undefined) throw new Error("TLS.expire is missing or not an integer");
+  if (typeof sig !== "string") throw new Error("TLS.sig is missing or not a string");
   if (userbuf !== undefined && typeof userbuf !== "string") {
     throw new Error("TLS.userbuf is not a string");
   }
@@ -144,12 +183,15 @@ export function decodeUserSig(userSig: string): DecodedUserSig {
 }
 
 /**
- * Check a UserSig the way TRTC does: decode, compare identifier and app, check expiry against
- * real time (`now > time + expire` means expired), then recompute the HMAC with the app's key.
+ * Check a UserSig the way TRTC does: decode, recompute the HMAC with the app's key, and only
+ * when it matches trust the other fields: compare identifier and app, then check expiry against
+ * real time (`now > time + expire` means expired). Checking the signature first means a UserSig
+ * made without the key is rejected for that, whatever numbers it carries.
  *
  * @param userSig - The URL-safe UserSig string.
  * @param expected - The UserId, app, key and current time.
- * @returns `undefined` when valid, otherwise the reason in a few words (never the key).
+ * @returns `undefined` when valid, otherwise the reason in a few words (never the key). Never
+ *   throws, whatever the UserSig holds.
  */
 export function verifyUserSig(userSig: string, expected: UserSigExpectation): string | undefined {
   let doc: DecodedUserSig;
@@ -158,20 +200,18 @@ export function verifyUserSig(userSig: string, expected: UserSigExpectation): st
   } catch (e) {
     return `it cannot be decoded: ${(e as Error).message}`;
   }
+  const actual = Buffer.from(hmacBase64(expected.key, contentToSign(doc)), "utf8");
+  const given = Buffer.from(doc.sig, "utf8");
+  if (actual.length !== given.length || !timingSafeEqual(actual, given)) {
+    return "its signature does not match the app's UserSig key";
+  }
   if (doc.identifier !== expected.userId) {
     return `it was issued for UserId \`${doc.identifier}\`, not \`${expected.userId}\``;
   }
   if (doc.sdkAppId !== expected.sdkAppId) {
     return `it was issued for SdkAppId ${doc.sdkAppId}, not ${expected.sdkAppId}`;
   }
-  if (expected.nowSeconds > doc.time + doc.expire) {
-    const at = new Date((doc.time + doc.expire) * 1000).toISOString();
-    return `it expired at ${at}`;
-  }
-  const actual = Buffer.from(hmacBase64(expected.key, contentToSign(doc)), "utf8");
-  const given = Buffer.from(doc.sig, "utf8");
-  if (actual.length !== given.length || !timingSafeEqual(actual, given)) {
-    return "its signature does not match the app's UserSig key";
-  }
+  const expiresAt = doc.time + doc.expire;
+  if (!(expected.nowSeconds <= expiresAt)) return `it expired at ${describeInstant(expiresAt)}`;
   return undefined;
 }
