@@ -137,9 +137,13 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed))) {
     throw new Error(`Invalid value for seed: ${JSON.stringify(seed)}. Use an integer.`);
   }
-  if (latencyMs !== undefined && (typeof latencyMs !== "number" || !(latencyMs >= 0))) {
+  // Node's timers hold at most 2^31 - 1 ms; a longer delay would silently become 1 ms.
+  if (
+    latencyMs !== undefined &&
+    (typeof latencyMs !== "number" || !(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS))
+  ) {
     throw new Error(
-      `Invalid value for latencyMs: ${JSON.stringify(latencyMs)}. Use a number >= 0.`,
+      `Invalid value for latencyMs: ${JSON.stringify(latencyMs)}. Use a number from 0 to ${MAX_LATENCY_MS}.`,
     );
   }
   const spec: FaultSpec = { action: action as Action | "*", mode: mode as FaultMode };
@@ -153,6 +157,9 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (mode === "latency") spec.latencyMs = (latencyMs as number | undefined) ?? 1000;
   return spec;
 }
+
+/** The longest latency a fault may add (the largest delay Node's timers hold, ~24.8 days). */
+export const MAX_LATENCY_MS = 2 ** 31 - 1;
 
 interface ActiveFault {
   spec: FaultSpec;

@@ -286,6 +286,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return toIso(clock.nowMs());
     },
     clock: () => ({ now: toIso(clock.nowMs()), offsetSeconds: clock.offset / 1000 }),
+    holdStatus: (taskId, status) => {
+      const task = store.get(taskId);
+      if (!task) return undefined;
+      store.holdStatus(task, status);
+      return store.list().find((t) => t.taskId === taskId);
+    },
     setStreaming: (roomId, userId, streaming) => store.setStreaming(roomId, userId, streaming),
     addFault: (spec) => faults.add(parseFaultSpec(spec)),
     faults: () => faults.list(),

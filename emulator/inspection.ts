@@ -7,6 +7,7 @@
  * | --- | --- | --- | --- |
  * | GET | /_emulator/health | | `{ ok: true }` |
  * | GET | /_emulator/tasks | | `TaskView[]` |
+ * | POST | /_emulator/tasks/{taskId} | `{ status }` (a status, or null) | the `TaskView` |
  * | GET, DELETE | /_emulator/requests | | `RequestLogEntry[]` / `{ ok: true }` |
  * | GET, POST | /_emulator/clock | `{ advanceSeconds }` | `{ now, offsetSeconds }` |
  * | POST | /_emulator/rooms/{roomId}/users/{userId} | `{ streaming }` | `{ roomId, userId, streaming }` |
@@ -14,8 +15,9 @@
  * | POST | /_emulator/reset | | `{ ok: true }` |
  */
 import type { RequestLogEntry } from "./request-log";
-import type { TaskView } from "./store";
+import { TASK_STATUSES, type TaskStatus, type TaskView } from "./store";
 import type { FaultSpec } from "./faults";
+import { ClockRangeError } from "./clock";
 
 /** Path prefix of every control endpoint. */
 export const INSPECTION_PREFIX = "/_emulator";
@@ -28,10 +30,18 @@ export interface EmulatorControls {
   requests(): RequestLogEntry[];
   /** Empty the request log. */
   clearRequests(): void;
-  /** Move emulator time forward; returns the new emulator time, ISO 8601. */
+  /**
+   * Move emulator time forward; returns the new emulator time, ISO 8601. Throws
+   * `ClockRangeError`, leaving the clock unchanged, for a step it refuses (answered as 400).
+   */
   advanceClock(seconds: number): string;
   /** Current emulator time (ISO 8601) and its lead over real time in seconds. */
   clock(): { now: string; offsetSeconds: number };
+  /**
+   * Hold a visible task in a status Describe then reports (`Idle`, `Preparing`, `InProgress`,
+   * `Stopped`), or release it with `null`. Returns the task, or `undefined` if there is none.
+   */
+  holdStatus(taskId: string, status: TaskStatus | null): TaskView | undefined;
   /** Mark a user in a room as streaming or not. */
   setStreaming(roomId: string, userId: string, streaming: boolean): void;
   /** Add a fault from untrusted JSON; throws Error naming the bad field. */
@@ -119,7 +129,13 @@ function route(
             `Invalid value for advanceSeconds: ${JSON.stringify(seconds)}. Send {"advanceSeconds": N} with a number N >= 0.`,
           );
         }
-        controls.advanceClock(seconds);
+        try {
+          controls.advanceClock(seconds);
+        } catch (error) {
+          // The clock refused the step (too far) and is unchanged: the caller's input is at fault.
+          if (error instanceof ClockRangeError) throw new BadRequest(error.message);
+          throw error;
+        }
       }
       return { status: 200, body: controls.clock() };
     }
@@ -145,6 +161,22 @@ function route(
     }
   }
 
+  const task = /^\/tasks\/([^/]+)$/.exec(rest);
+  if (task) {
+    const denied = allow(["POST"]);
+    if (denied) return denied;
+    const taskId = decodeSegment(task[1], "taskId");
+    const status = parseJson(raw).status;
+    if (status !== null && !TASK_STATUSES.includes(status as TaskStatus)) {
+      throw new BadRequest(
+        `Invalid value for status: ${JSON.stringify(status)}. Send {"status": S} with S one of ${TASK_STATUSES.join(", ")}, or null to release the task.`,
+      );
+    }
+    const view = controls.holdStatus(taskId, status as TaskStatus | null);
+    if (!view) return { status: 404, body: { error: `No visible task ${taskId}.` } };
+    return { status: 200, body: view };
+  }
+
   const room = /^\/rooms\/([^/]+)\/users\/([^/]+)$/.exec(rest);
   if (room) {
     const denied = allow(["POST"]);
@@ -163,7 +195,7 @@ function route(
   return {
     status: 404,
     body: {
-      error: `No endpoint ${path}. Known: health, tasks, requests, clock, rooms/{roomId}/users/{userId}, faults, reset under ${INSPECTION_PREFIX}.`,
+      error: `No endpoint ${path}. Known: health, tasks, tasks/{taskId}, requests, clock, rooms/{roomId}/users/{userId}, faults, reset under ${INSPECTION_PREFIX}.`,
     },
   };
 }

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import * as net from "node:net";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { control, expectApiError, startTask, trtcClient, UNKNOWN_TASK_ID } from "./helpers";
+import {
+  control,
+  expectApiError,
+  rawRequest,
+  startTask,
+  trtcClient,
+  UNKNOWN_TASK_ID,
+} from "./helpers";
 
 describe("contract: what tests can see and steer", function () {
   this.timeout(30_000);
@@ -64,6 +71,49 @@ describe("contract: what tests can see and steer", function () {
       message: "x".repeat(1025),
     }).catch((e: Error) => e.message);
     assert.match(String(refused), /message/);
+  });
+
+  it("holds a task in a status Describe reports (Idle), and releases it", async () => {
+    emulator = await startEmulator({ preparingMs: 0 });
+    const client = trtcClient(emulator);
+    const TaskId = await startTask(client);
+    const held = (await control(emulator, "POST", `/tasks/${encodeURIComponent(TaskId)}`, {
+      status: "Idle",
+    })) as { status: string };
+    assert.equal(held.status, "Idle");
+    assert.equal((await client.DescribeAIConversation({ TaskId })).Status, "Idle");
+    await control(emulator, "POST", `/tasks/${encodeURIComponent(TaskId)}`, { status: null });
+    assert.equal((await client.DescribeAIConversation({ TaskId })).Status, "InProgress");
+    const bad = await rawRequest(
+      emulator,
+      "POST",
+      `/_emulator/tasks/${encodeURIComponent(TaskId)}`,
+      JSON.stringify({ status: "Sleeping" }),
+      { "Content-Type": "application/json" },
+    );
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /Idle, Preparing, InProgress, Stopped, or null/);
+    const missing = await rawRequest(
+      emulator,
+      "POST",
+      "/_emulator/tasks/nope",
+      JSON.stringify({ status: "Idle" }),
+      { "Content-Type": "application/json" },
+    );
+    assert.equal(missing.status, 404);
+  });
+
+  it("refuses a latency fault longer than Node's timers can hold", async () => {
+    emulator = await startEmulator();
+    const refused = await rawRequest(
+      emulator,
+      "POST",
+      "/_emulator/faults",
+      JSON.stringify({ action: "*", mode: "latency", latencyMs: 3e9 }),
+      { "Content-Type": "application/json" },
+    );
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /latencyMs.*from 0 to 2147483647/);
   });
 
   it("answers 408 and closes a connection whose body never finishes", async () => {
