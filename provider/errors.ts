@@ -7,7 +7,7 @@ const ADVICE: Record<string, string> = {
   "InvalidParameter.UserSig":
     "The UserSig is wrong or expired for agentConfig.userId; regenerate it, or set agentConfig.userSigSecret so the provider makes a fresh one.",
   "ResourceInsufficient.RequestRejection":
-    "TRTC has no capacity for this request right now; retry later or contact Tencent Cloud support.",
+    "TRTC had no capacity for this bot within trtc:retryTimeoutSeconds; run `pulumi up` again later, raise trtc:retryTimeoutSeconds, or ask Tencent Cloud support for more concurrent AI conversations.",
   "AuthFailure.SignatureFailure":
     "The SecretKey does not match the SecretId; check trtc:secretKey (or TENCENTCLOUD_SECRET_KEY).",
   "AuthFailure.SignatureExpire":
@@ -89,9 +89,30 @@ export class TrtcApiError extends Error {
   }
 }
 
-/** True for a transport failure or an API code that a later identical call may not see again. */
+/**
+ * Codes by which Stop and Describe say the task is gone: it ended, it never existed, or its id
+ * cannot be one (the StopAIConversation and DescribeAIConversation error lists; TaskFinished is
+ * TRTC's "task has ended when calling the interface").
+ */
+export const TASK_GONE_CODES: readonly string[] = [
+  "FailedOperation.TaskNotExist",
+  "FailedOperation.TaskFinished",
+  "InvalidParameter.TaskId",
+];
+
+/** True when a Stop or Describe failed because the task is gone. */
+export function isTaskGone(err: unknown): boolean {
+  return err instanceof TrtcApiError && TASK_GONE_CODES.includes(err.code);
+}
+
+/**
+ * True for a transport failure or an API code that a later identical call may not see again.
+ * `ResourceInsufficient.RequestRejection` ("insufficient resources", Start's error table) is
+ * retried too: nothing was started, and capacity frees up.
+ */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof TrtcApiError)) return false;
+  if (err.code === "ResourceInsufficient.RequestRejection") return true;
   const prefix = err.code.split(".")[0];
   return [
     "NetworkError",

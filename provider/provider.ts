@@ -8,10 +8,12 @@
  * - `create`    — StartAIConversation (SessionId as idempotency key; on FailedOperation.TaskExist
  *                 the running task is adopted via DescribeAIConversation), then
  *                 DescribeAIConversation until the task is InProgress.
- * - `read`      — DescribeAIConversation; a Stopped or unknown task is gone (empty id).
+ * - `read`      — DescribeAIConversation; a Stopped or unknown task is gone (empty id):
+ *                 TaskNotExist, TaskFinished and InvalidParameter.TaskId all mean gone.
  * - `update`    — DescribeAIConversation: only reached to finish a partially created bot or after
  *                 a code-only change; returns the full output set.
- * - `delete`    — StopAIConversation; FailedOperation.TaskNotExist means already gone.
+ * - `delete`    — StopAIConversation; TaskNotExist, TaskFinished or InvalidParameter.TaskId mean
+ *                 already gone.
  *
  * Credentials are read in `configure()` or from the environment at call time, never captured:
  * Pulumi serializes this object's code into state.
@@ -20,7 +22,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { TrtcClient, buildStartRequest, type TaskDescription } from "./client";
 import { SECRET_PATHS, type TaskStatus } from "./constants";
 import { diffInputs } from "./diff";
-import { redact, TrtcApiError, isRetryable } from "./errors";
+import { redact, TrtcApiError, isRetryable, isTaskGone } from "./errors";
 import { sharedLimiter } from "./limiter";
 import { validateInputs, type NormalizedInputs } from "./schema";
 import { sessionIdFor } from "./session";
@@ -259,9 +261,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       try {
         desc = await client.describe({ taskId });
       } catch (err) {
-        if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") {
-          throw new TaskGoneError("the API no longer knows it");
-        }
+        if (isTaskGone(err)) throw new TaskGoneError("the API no longer knows it");
         throw err;
       }
       if (desc.status === "InProgress") return desc;
@@ -286,8 +286,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     try {
       desc = await client.describe({ taskId: id });
     } catch (err) {
-      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist")
-        return { id: "" };
+      if (isTaskGone(err)) return { id: "" };
       throw err;
     }
     if (desc.status === "Stopped") return { id: "" };
@@ -346,7 +345,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     try {
       await client.stop(id);
     } catch (err) {
-      if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskNotExist") return;
+      if (isTaskGone(err)) return;
       throw err;
     }
   }

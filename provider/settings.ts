@@ -179,8 +179,13 @@ export function resolveConnection(
         "(TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY).",
     );
   }
+  // A session token belongs to the key pair it was issued with: one from the environment never
+  // rides along with a SecretId from stack config, nor the other way round (a permanent key sent
+  // with a stray token is refused with AuthFailure.TokenFailure).
   const token =
-    settings.securityToken ?? env.TENCENTCLOUD_SECURITY_TOKEN ?? env.TENCENTCLOUD_SESSION_TOKEN;
+    settings.secretId !== undefined
+      ? settings.securityToken
+      : (env.TENCENTCLOUD_SECURITY_TOKEN ?? env.TENCENTCLOUD_SESSION_TOKEN);
   const raw = settings.endpoint ?? env.TENCENTCLOUD_TRTC_ENDPOINT ?? DEFAULT_ENDPOINT;
   let url: URL;
   try {

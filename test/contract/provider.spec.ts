@@ -322,6 +322,34 @@ describe("AIConversationProvider (against the emulator)", () => {
       assert.deepEqual(await p.read(UNKNOWN_TASK_ID, { region: "ap-guangzhou" }), { id: "" });
       assert.deepEqual(actions(), [["DescribeAIConversation", "FailedOperation.TaskNotExist"]]);
     });
+
+    it("returns an empty id for InvalidParameter.TaskId and FailedOperation.TaskFinished", async () => {
+      const p = await configured();
+      assert.deepEqual(await p.read("not-a-task-id", { region: "ap-guangzhou" }), { id: "" });
+      emulator.addFault({
+        action: "DescribeAIConversation",
+        mode: "error",
+        code: "FailedOperation.TaskFinished",
+        count: 1,
+      });
+      assert.deepEqual(await p.read(UNKNOWN_TASK_ID, { region: "ap-guangzhou" }), { id: "" });
+      assert.deepEqual(actions(), [
+        ["DescribeAIConversation", "InvalidParameter.TaskId"],
+        ["DescribeAIConversation", "FailedOperation.TaskFinished"],
+      ]);
+    });
+
+    it("keeps every other error an error", async () => {
+      const p = await configured();
+      emulator.addFault({
+        action: "DescribeAIConversation",
+        mode: "error",
+        code: "AuthFailure.UnauthorizedOperation",
+        count: 1,
+      });
+      const err = await rejection(p.read(UNKNOWN_TASK_ID, { region: "ap-guangzhou" }));
+      assert.match(err.message, /AuthFailure\.UnauthorizedOperation/);
+    });
   });
 
   describe("update", () => {
@@ -357,12 +385,74 @@ describe("AIConversationProvider (against the emulator)", () => {
       assert.deepEqual(actions(), [["StopAIConversation", "FailedOperation.TaskNotExist"]]);
     });
 
+    it("succeeds for InvalidParameter.TaskId and FailedOperation.TaskFinished, and fails on other errors", async () => {
+      const p = await configured();
+      await p.delete("not-a-task-id", { region: "ap-guangzhou" });
+      emulator.addFault({
+        action: "StopAIConversation",
+        mode: "error",
+        code: "FailedOperation.TaskFinished",
+        count: 1,
+      });
+      await p.delete(UNKNOWN_TASK_ID, { region: "ap-guangzhou" });
+      emulator.addFault({
+        action: "StopAIConversation",
+        mode: "error",
+        code: "FailedOperation.NotAllowed",
+        count: 1,
+      });
+      const err = await rejection(p.delete(UNKNOWN_TASK_ID, { region: "ap-guangzhou" }));
+      assert.match(err.message, /FailedOperation\.NotAllowed/);
+    });
+
     it("succeeds for a task that was already stopped", async () => {
       const p = await configured();
       const created = await p.create(await checked(p));
       await p.delete(created.id, created.outs as Raw);
       await p.delete(created.id, created.outs as Raw);
       assert.equal(emulator.tasks()[0].status, "Stopped");
+    });
+  });
+
+  describe("capacity (ResourceInsufficient.RequestRejection)", () => {
+    it("retries a rejected start with backoff and starts exactly one bot", async () => {
+      const p = await configured();
+      emulator.addFault({
+        action: "StartAIConversation",
+        mode: "error",
+        code: "ResourceInsufficient.RequestRejection",
+        count: 2,
+      });
+      const created = await p.create(await checked(p));
+      assert.ok(created.id);
+      assert.equal(
+        actions().filter(([a]) => a === "StartAIConversation").length,
+        3,
+        JSON.stringify(actions()),
+      );
+      assert.equal(emulator.tasks().length, 1);
+    });
+
+    it("gives up within trtc:retryTimeoutSeconds with advice, leaving no bot", async () => {
+      const limited = await startEmulator({ preparingMs: 0, maxTasks: 0 });
+      try {
+        const p = await configured(
+          { "trtc:retryTimeoutSeconds": "2", "trtc:maxRetries": "10" },
+          limited,
+        );
+        const started = Date.now();
+        const err = await rejection(p.create(await checked(p)));
+        assert.ok(Date.now() - started < 10_000);
+        assert.match(err.message, /ResourceInsufficient\.RequestRejection/);
+        assert.match(err.message, /raise trtc:retryTimeoutSeconds/);
+        assert.ok(
+          limited.requests().filter((r) => r.action === "StartAIConversation").length > 1,
+          "retried",
+        );
+        assert.equal(limited.tasks().length, 0);
+      } finally {
+        await limited.stop();
+      }
     });
   });
 

@@ -77,7 +77,7 @@ describe("TrtcApiError", () => {
   it("adds advice for ResourceInsufficient.RequestRejection", () => {
     assert.equal(
       apiError("ResourceInsufficient.RequestRejection").message,
-      "StartAIConversation failed: ResourceInsufficient.RequestRejection: Tencent's message. (RequestId 8e1f2c3d-req). TRTC has no capacity for this request right now; retry later or contact Tencent Cloud support.",
+      "StartAIConversation failed: ResourceInsufficient.RequestRejection: Tencent's message. (RequestId 8e1f2c3d-req). TRTC had no capacity for this bot within trtc:retryTimeoutSeconds; run `pulumi up` again later, raise trtc:retryTimeoutSeconds, or ask Tencent Cloud support for more concurrent AI conversations.",
     );
   });
 
@@ -172,13 +172,16 @@ describe("isRetryable", () => {
     "FailedOperation.TaskExist",
     "FailedOperation.TaskNotExist",
     "FailedOperation.NotAbility",
-    "ResourceInsufficient.RequestRejection",
   ];
   for (const code of final) {
     it(`does not retry ${code}`, () => {
       assert.equal(isRetryable(apiError(code)), false);
     });
   }
+
+  it("retries ResourceInsufficient.RequestRejection (no bot was started; capacity frees up)", () => {
+    assert.equal(isRetryable(apiError("ResourceInsufficient.RequestRejection")), true);
+  });
 
   it("does not retry errors that are not API errors", () => {
     assert.equal(isRetryable(new Error("InternalError")), false);

@@ -238,22 +238,36 @@ describe("resolveConnection", () => {
     assert.equal(c.token, "cfg-token");
   });
 
-  it("reads the token from TENCENTCLOUD_SECURITY_TOKEN, else TENCENTCLOUD_SESSION_TOKEN", () => {
+  it("takes the token of environment keys from TENCENTCLOUD_SECURITY_TOKEN, else TENCENTCLOUD_SESSION_TOKEN", () => {
+    const keys = { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "env-key" };
     assert.equal(
-      resolveConnection(settings(creds), { TENCENTCLOUD_SECURITY_TOKEN: "sec-token" }).token,
+      resolveConnection(settings(), { ...keys, TENCENTCLOUD_SECURITY_TOKEN: "sec-token" }).token,
       "sec-token",
     );
     assert.equal(
-      resolveConnection(settings(creds), { TENCENTCLOUD_SESSION_TOKEN: "sess-token" }).token,
+      resolveConnection(settings(), { ...keys, TENCENTCLOUD_SESSION_TOKEN: "sess-token" }).token,
       "sess-token",
     );
     assert.equal(
-      resolveConnection(settings(creds), {
+      resolveConnection(settings(), {
+        ...keys,
         TENCENTCLOUD_SECURITY_TOKEN: "sec-token",
         TENCENTCLOUD_SESSION_TOKEN: "sess-token",
       }).token,
       "sec-token",
     );
+  });
+
+  it("never sends an environment token with keys from stack config, nor a config token with environment keys", () => {
+    const env = {
+      TENCENTCLOUD_SECRET_ID: "AKIDenv",
+      TENCENTCLOUD_SECRET_KEY: "env-key",
+      TENCENTCLOUD_SECURITY_TOKEN: "env-token",
+    };
+    assert.equal(resolveConnection(settings(creds), env).token, undefined);
+    const envKeysConfigToken = resolveConnection(settings({ securityToken: "cfg-token" }), env);
+    assert.equal(envKeysConfigToken.secretId, "AKIDenv");
+    assert.equal(envKeysConfigToken.token, "env-token");
   });
 
   it("reads the endpoint from trtc:endpoint, else TENCENTCLOUD_TRTC_ENDPOINT", () => {
