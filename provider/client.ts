@@ -158,7 +158,11 @@ export function buildStartRequest(
 
 /** What DescribeAIConversation reports about a task. */
 export interface TaskDescription {
-  taskId: string;
+  /**
+   * The task's id: the answer's `TaskId`, else the id asked about. Absent when a lookup by
+   * SessionId got an answer without one (the Describe examples on both sites show none).
+   */
+  taskId?: string;
   sessionId?: string;
   status: TaskStatus;
   startTime?: string;
@@ -282,7 +286,7 @@ export class TrtcClient {
       "taskId" in by ? { TaskId: by.taskId } : { SdkAppId: by.sdkAppId, SessionId: by.sessionId };
     const res = await this.call("DescribeAIConversation", req);
     return {
-      taskId: String(res.TaskId ?? ("taskId" in by ? by.taskId : "")),
+      taskId: typeof res.TaskId === "string" && res.TaskId !== "" ? res.TaskId : "taskId" in by ? by.taskId : undefined,
       sessionId: res.SessionId as string | undefined,
       status: res.Status as TaskStatus,
       startTime: res.StartTime as string | undefined,

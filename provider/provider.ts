@@ -79,6 +79,22 @@ function mayHaveCommitted(err: unknown): boolean {
   return err instanceof TrtcApiError && /^(NetworkError|InternalError)/.test(err.code);
 }
 
+/**
+ * The error for a bot that runs under `sessionId` while DescribeAIConversation does not say its
+ * TaskId: state must never record an empty TaskId, so the create fails and says how the bot ends.
+ */
+function unlearnableTaskId(inputs: NormalizedInputs, sessionId: string): Error {
+  const idle = inputs.agentConfig.maxIdleTime ?? 60;
+  return new Error(
+    `A bot already runs under SessionId ${sessionId} (room ${inputs.roomId}, bot UserId ` +
+      `${inputs.agentConfig.userId}), but DescribeAIConversation did not return its TaskId, so it ` +
+      `cannot be recorded or stopped from here. It ends by itself after ${idle} s (maxIdleTime) ` +
+      `with no one streaming in the room, at once when a new bot with UserId ` +
+      `${inputs.agentConfig.userId} starts in that room, or from the TRTC console. Then run ` +
+      "`pulumi up` again.",
+  );
+}
+
 /** The task a create or update waits for is stopped or unknown to the API. */
 class TaskGoneError extends Error {
   override name = "TaskGoneError";
@@ -165,6 +181,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         const found = await this.findBySession(client, inputs.sdkAppId, sessionId, err);
         const adoptable = ownStartMayHaveCommitted || mayHaveCommitted(err);
         if (found && ACTIVE.includes(found.status) && adoptable) {
+          if (!found.taskId) throw unlearnableTaskId(inputs, sessionId);
           started = { taskId: found.taskId };
         } else if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskExist") {
           if (inputs.sessionId || attempt >= 3) {
