@@ -286,7 +286,12 @@ export class TrtcClient {
       "taskId" in by ? { TaskId: by.taskId } : { SdkAppId: by.sdkAppId, SessionId: by.sessionId };
     const res = await this.call("DescribeAIConversation", req);
     return {
-      taskId: typeof res.TaskId === "string" && res.TaskId !== "" ? res.TaskId : "taskId" in by ? by.taskId : undefined,
+      taskId:
+        typeof res.TaskId === "string" && res.TaskId !== ""
+          ? res.TaskId
+          : "taskId" in by
+            ? by.taskId
+            : undefined,
       sessionId: res.SessionId as string | undefined,
       status: res.Status as TaskStatus,
       startTime: res.StartTime as string | undefined,

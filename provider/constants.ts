@@ -36,11 +36,12 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /**
- * Calls per second allowed for each action by default: the international site's documented caps.
- * Override with the `trtc:rateLimits` stack config (the China site documents 50/s).
+ * Calls per second allowed for each action by default on the international site (its pages:
+ * Start and Control 50/s, Stop, Describe and Update 20/s); the China site's are in sites.ts.
+ * Override with the `trtc:rateLimits` stack config.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<Action, number>> = {
-  StartAIConversation: 20,
+  StartAIConversation: 50,
   StopAIConversation: 20,
   DescribeAIConversation: 20,
   UpdateAIConversation: 20,

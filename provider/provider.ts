@@ -115,11 +115,13 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
 
   /** Validates inputs and applies defaults; makes no API call. */
   async check(
-    _olds: Record<string, unknown>,
+    olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = validateInputs(news, {
       defaultRegion: defaultRegion(this.settings),
+      site: this.settings.site,
+      previous: olds,
     });
     if (failures.length > 0) return { failures };
     return { inputs: inputs as unknown as Record<string, unknown> };
@@ -346,6 +348,9 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
           ? ["sessionId"]
           : []),
       ],
+      // A bot lives in the region it was started in: a new trtc:region (a default that moved)
+      // must not make later calls, destroy among them, look for it elsewhere.
+      region: olds.region ?? news.region,
       taskId: id,
       sessionId: olds.sessionId,
       requestId: olds.requestId,

@@ -15,6 +15,7 @@ import {
   UNKNOWN_VALUE,
   type Region,
 } from "./constants";
+import { lifeRegions, siteName, type Site } from "./sites";
 
 /** One failed field: what `check()` returns to the engine, which prints every one at once. */
 export interface CheckFailure {
@@ -327,10 +328,16 @@ function topLevelSchema() {
     sdkAppId: intIn(1, 4294967295),
     roomId: z.union([
       intIn(1, 4294967294),
+      // TRTC's string rooms: "64 bytes; 89 characters: a-z A-Z 0-9, space and
+      // ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ," (TRTCParams.strRoomId docs).
       z
         .string()
         .min(1, { error: "It must not be empty." })
-        .max(64, { error: "It must be at most 64 characters long." }),
+        .max(64, { error: "It must be at most 64 characters long." })
+        .regex(/^[A-Za-z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]*$/, {
+          error:
+            "A string room id may hold only a-z A-Z 0-9, space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ , (TRTC's 89 characters).",
+        }),
     ]),
     roomIdType: oneOf([0, 1] as const).optional(),
     sessionId: z
@@ -583,6 +590,22 @@ function discriminated(
 export interface ValidateOptions {
   /** Region to apply when the resource names none (the provider's `trtc:region`). */
   defaultRegion?: Region;
+  /** The account's site, whose regions a bot may live in. @default "intl" */
+  site?: Site;
+  /**
+   * The resource's inputs as state holds them (the engine's `olds`), for rules that let an
+   * existing resource keep what it has: an all-digit string roomId keeps its roomIdType.
+   */
+  previous?: Record<string, unknown>;
+}
+
+/** The roomIdType an all-digit string roomId keeps from state (same room), if any. */
+function inheritedRoomIdType(
+  roomId: unknown,
+  previous: Record<string, unknown> | undefined,
+): 0 | 1 | undefined {
+  if (!previous || previous.roomId !== roomId) return undefined;
+  return previous.roomIdType === 0 || previous.roomIdType === 1 ? previous.roomIdType : undefined;
 }
 
 /**
@@ -671,6 +694,40 @@ export function validateInputs(
     ]);
   }
 
+  // "The number 123 and the string 123 are two different rooms" (TRTCParams docs), and the API
+  // takes an omitted RoomIdType as 0. Stack config values are strings, so a numeric room read
+  // from config must say which room it means; a resource in state keeps the one it has.
+  if (
+    typeof roomId === "string" &&
+    /^[0-9]+$/.test(roomId) &&
+    input.roomIdType === undefined &&
+    !isUnder("roomId", unknowns) &&
+    inheritedRoomIdType(roomId, opts.previous) === undefined
+  ) {
+    keep([
+      {
+        property: "roomIdType",
+        reason: `Missing required field roomIdType: roomId ${show(roomId, "")} is all digits, so it could name the numeric room ${roomId} or the string room "${roomId}", two different rooms in TRTC. Set roomIdType: 0 for the numeric room (the API's default; clients that join with roomId ${roomId}), or roomIdType: 1 for the string room (clients that join with strRoomId "${roomId}").`,
+      },
+    ]);
+  }
+
+  const site = opts.site ?? "intl";
+  const region = input.region ?? opts.defaultRegion ?? DEFAULT_REGION;
+  if (
+    typeof region === "string" &&
+    !isUnder("region", unknowns) &&
+    (REGIONS as readonly string[]).includes(region) &&
+    !lifeRegions(site).includes(region as Region)
+  ) {
+    keep([
+      {
+        property: "region",
+        reason: `Invalid value for region: ${show(region, "")}${input.region === undefined ? " (from trtc:region or TENCENTCLOUD_REGION)" : ""}. On the ${siteName(site)} a bot must live in a region where it can be started, looked up and stopped: ${lifeRegions(site).join(", ")}. ${site === "intl" ? "For an account on cloud.tencent.com set trtc:site to china." : "For an account on tencentcloud.com set trtc:site to intl."}`,
+      },
+    ]);
+  }
+
   if (failures.length > 0) return { failures };
   return { inputs: applyDefaults(input, unknowns, opts), failures: [] };
 }
@@ -689,7 +746,13 @@ function applyDefaults(
     }
   };
   if (!unknowns.includes("roomId")) {
-    setDefault(out, "roomIdType", "roomIdType", typeof out.roomId === "number" ? 0 : 1);
+    const inherited = inheritedRoomIdType(out.roomId, opts.previous);
+    setDefault(
+      out,
+      "roomIdType",
+      "roomIdType",
+      typeof out.roomId === "number" ? 0 : (inherited ?? 1),
+    );
   }
   setDefault(out, "region", "region", opts.defaultRegion ?? DEFAULT_REGION);
   const agent = out.agentConfig;

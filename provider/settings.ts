@@ -6,11 +6,11 @@ import {
   ACTIONS,
   DEFAULT_ENDPOINT,
   DEFAULT_REGION,
-  DEFAULT_RATE_LIMITS,
   REGIONS,
   type Action,
   type Region,
 } from "./constants";
+import { SITE_RATE_LIMITS, SITES, siteOfEndpoint, type Site } from "./sites";
 
 /** Settings from stack config; credentials and endpoint may still come from the environment. */
 export interface ProviderSettings {
@@ -24,7 +24,13 @@ export interface ProviderSettings {
   region?: Region;
   /** `trtc:endpoint`: API URL. */
   endpoint?: string;
-  /** `trtc:rateLimits`: calls per second per action; 0 lifts the limit. */
+  /**
+   * `trtc:site` (else `TENCENTCLOUD_TRTC_SITE`): the site of the account, which decides the
+   * regions a bot may live in and the default caps. @default `china` for the China endpoint
+   * (https://trtc.tencentcloudapi.com), else `intl`
+   */
+  site: Site;
+  /** `trtc:rateLimits` over the site's documented caps: calls per second per action; 0 lifts the limit. */
   rateLimits: Record<Action, number>;
   /** `trtc:maxRetries`: retries of a throttled, failed or unanswered call. @default 6 */
   maxRetries: number;
@@ -43,6 +49,7 @@ export const CONFIG_KEYS = [
   "securityToken",
   "region",
   "endpoint",
+  "site",
   "rateLimits",
   "maxRetries",
   "retryTimeoutSeconds",
@@ -53,7 +60,8 @@ export const CONFIG_KEYS = [
 /** Settings with nothing configured. */
 export function defaultSettings(): ProviderSettings {
   return {
-    rateLimits: { ...DEFAULT_RATE_LIMITS },
+    site: "intl",
+    rateLimits: { ...SITE_RATE_LIMITS.intl },
     maxRetries: 6,
     retryTimeoutSeconds: 120,
     startTimeoutSeconds: 60,
@@ -77,9 +85,15 @@ function positiveNumber(
   return n;
 }
 
-/** Parses `trtc:rateLimits`: one number for every action, or an object of action → calls per second. */
-export function parseRateLimits(raw: string | undefined): Record<Action, number> {
-  const limits = { ...DEFAULT_RATE_LIMITS };
+/**
+ * Parses `trtc:rateLimits`: one number for every action, or an object of action → calls per
+ * second, over `defaults` (the site's documented caps).
+ */
+export function parseRateLimits(
+  raw: string | undefined,
+  defaults: Readonly<Record<Action, number>> = SITE_RATE_LIMITS.intl,
+): Record<Action, number> {
+  const limits = { ...defaults };
   if (raw === undefined || raw === "") return limits;
   let value: unknown;
   try {
@@ -119,9 +133,33 @@ export function parseRateLimits(raw: string | undefined): Record<Action, number>
   );
 }
 
+/**
+ * The site: `trtc:site`, else `TENCENTCLOUD_TRTC_SITE`, else the endpoint's (`china` for the
+ * China endpoint, `intl` for the default, custom endpoints and the emulator).
+ */
+function readSite(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv): Site {
+  for (const [name, value] of [
+    ["stack config trtc:site", get("trtc:site")],
+    ["TENCENTCLOUD_TRTC_SITE", env.TENCENTCLOUD_TRTC_SITE],
+  ] as const) {
+    if (value === undefined || value === "") continue;
+    if (!(SITES as readonly string[]).includes(value)) {
+      throw new Error(
+        `Invalid value for ${name}: ${value}. Allowed values are: intl (accounts on tencentcloud.com), china (accounts on cloud.tencent.com).`,
+      );
+    }
+    return value as Site;
+  }
+  return siteOfEndpoint(get("trtc:endpoint") || env.TENCENTCLOUD_TRTC_ENDPOINT || DEFAULT_ENDPOINT);
+}
+
 /** Reads the provider's settings through a `trtc:`-namespaced config getter (e.g. `req.config.get`). */
-export function readSettings(get: (key: string) => string | undefined): ProviderSettings {
+export function readSettings(
+  get: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderSettings {
   const base = defaultSettings();
+  const site = readSite(get, env);
   const region = get("trtc:region");
   if (region !== undefined && region !== "" && !(REGIONS as readonly string[]).includes(region)) {
     throw new Error(
@@ -134,7 +172,8 @@ export function readSettings(get: (key: string) => string | undefined): Provider
     securityToken: get("trtc:securityToken") || undefined,
     region: (region || undefined) as Region | undefined,
     endpoint: get("trtc:endpoint") || undefined,
-    rateLimits: parseRateLimits(get("trtc:rateLimits")),
+    site,
+    rateLimits: parseRateLimits(get("trtc:rateLimits"), SITE_RATE_LIMITS[site]),
     maxRetries: positiveNumber("maxRetries", get("trtc:maxRetries"), base.maxRetries, true),
     retryTimeoutSeconds: positiveNumber(
       "retryTimeoutSeconds",

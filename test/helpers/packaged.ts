@@ -41,6 +41,8 @@ export interface ProgramVersions {
   typescript: string;
   /** Exact @types/node version. */
   typesNode: string;
+  /** The tarball to install; default this checkout's (`packRepository()`). */
+  tarball?: string;
 }
 
 /** A program folder with the packed package installed. */
@@ -49,6 +51,8 @@ export interface PackagedProgram {
   dir: string;
   /** Runs the program's own `tsc` with the given tsconfig; returns its exit code and output. */
   tsc(tsconfig: object): { status: number | null; output: string };
+  /** Installs another pulumi-trtc tarball into the program, as an upgrade does. */
+  install(tarball: string): void;
   /** Writes the tsconfig.json the engine's TypeScript runner will use. */
   writeTsconfig(tsconfig: object): void;
   /** Deletes the folder. */
@@ -89,7 +93,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
  * line's Node.js.
  */
 export function installPackagedProgram(versions: ProgramVersions): PackagedProgram {
-  const tarball = packRepository();
+  const tarball = versions.tarball ?? packRepository();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-program-"));
   for (const f of ["index.ts", "Pulumi.yaml"]) {
     fs.copyFileSync(path.join(programTemplate, f), path.join(dir, f));
@@ -118,6 +122,15 @@ export function installPackagedProgram(versions: ProgramVersions): PackagedProgr
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
   return {
     dir,
+    install(tarballPath: string) {
+      const res = run(
+        "npm",
+        ["install", "--no-audit", "--no-fund", `pulumi-trtc@file:${tarballPath}`],
+        dir,
+        env,
+      );
+      assert.equal(res.status, 0, `npm install ${tarballPath} failed:\n${res.output}`);
+    },
     writeTsconfig,
     tsc(tsconfig) {
       writeTsconfig(tsconfig);
@@ -135,4 +148,35 @@ export function floorOf(range: string, what: string): string {
   const m = /^>=\s*(\d+\.\d+\.\d+)(\s|$)/.exec(range.trim());
   if (!m) throw new Error(`${what} is "${range}": expected a range that starts ">=X.Y.Z"`);
   return m[1];
+}
+
+/**
+ * Packs pulumi-trtc as it was at `commit` (an earlier release), built with this checkout's
+ * TypeScript and dependencies, and returns the tarball's path. Needs the commit in this clone's
+ * history.
+ */
+export function packRelease(commit: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-trtc-release-${commit.slice(0, 7)}-`));
+  const archive = spawnSync(
+    "sh",
+    ["-c", `git -C "${repoRoot}" archive --format=tar ${commit} | tar -x -C "${dir}"`],
+    { encoding: "utf8" },
+  );
+  assert.equal(archive.status, 0, `git archive ${commit} failed: ${archive.stderr}`);
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  assert.equal(build.status, 0, `building ${commit} failed: ${build.stdout}${build.stderr}`);
+  fs.chmodSync(path.join(dir, "dist", "emulator", "cli.js"), 0o755);
+  fs.unlinkSync(path.join(dir, "node_modules"));
+  const res = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  assert.equal(res.status, 0, `npm pack of ${commit} failed: ${res.stderr}`);
+  const [info] = JSON.parse(res.stdout) as Array<{ filename: string }>;
+  return path.join(dir, info.filename);
 }

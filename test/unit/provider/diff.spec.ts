@@ -8,6 +8,7 @@ function rawInput(): Raw {
   return {
     sdkAppId: 1400000000,
     roomId: "10001",
+    roomIdType: 1,
     agentConfig: { userId: "support_bot", userSigSecret: "0123456789abcdef", targetUserId: "c_1" },
     sttConfig: { language: "en" },
     llmConfig: openAiLlm(),

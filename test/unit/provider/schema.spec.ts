@@ -222,9 +222,9 @@ describe("validateInputs", () => {
     });
 
     it("accepts a user-given sessionId and an explicit region", () => {
-      const inputs = accepted(withFields({ sessionId: "order-42:call.1_a", region: "na-ashburn" }));
+      const inputs = accepted(withFields({ sessionId: "order-42:call.1_a", region: "ap-tokyo" }));
       assert.equal(inputs.sessionId, "order-42:call.1_a");
-      assert.equal(inputs.region, "na-ashburn");
+      assert.equal(inputs.region, "ap-tokyo");
       assert.ok(!inputs.defaultsApplied.includes("region"));
     });
 
@@ -818,5 +818,76 @@ describe("validateInputs", () => {
     const { failures } = validateInputs({ ...validInput(), llmConfig });
     assert.ok(failures.length > 0);
     for (const f of failures) assert.ok(!f.reason.includes("sk-proj"), f.reason);
+  });
+});
+
+describe("validateInputs: the room a bot joins, and the regions of its site", () => {
+  it("refuses an all-digit string roomId without roomIdType, explaining both rooms", () => {
+    const result = validateInputs(withFields({ roomId: "12345" }));
+    assert.equal(result.inputs, undefined);
+    assert.deepEqual(
+      result.failures.map((f) => f.property),
+      ["roomIdType"],
+    );
+    assert.match(result.failures[0].reason, /the numeric room 12345 or the string room "12345"/);
+    assert.match(result.failures[0].reason, /roomIdType: 0 for the numeric room/);
+    assert.match(result.failures[0].reason, /roomIdType: 1 for the string room/);
+  });
+
+  it("accepts it with roomIdType 0 or 1, and a non-digit string room without one (as 1)", () => {
+    assert.equal(accepted(withFields({ roomId: "12345", roomIdType: 0 })).roomIdType, 0);
+    assert.equal(accepted(withFields({ roomId: "12345", roomIdType: 1 })).roomIdType, 1);
+    assert.equal(accepted(withFields({ roomId: "room-12345" })).roomIdType, 1);
+    assert.equal(accepted(withFields({ roomId: 12345 })).roomIdType, 0);
+  });
+
+  it("lets a resource whose state holds the room keep the roomIdType it was given", () => {
+    const previous = { ...withFields({ roomId: "12345" }), roomIdType: 1 };
+    const inputs = accepted(withFields({ roomId: "12345" }), { previous });
+    assert.equal(inputs.roomIdType, 1);
+    assert.ok(inputs.defaultsApplied.includes("roomIdType"));
+    const moved = validateInputs(withFields({ roomId: "678" }), { previous });
+    assert.deepEqual(
+      moved.failures.map((f) => f.property),
+      ["roomIdType"],
+    );
+  });
+
+  it("takes string rooms by TRTC's rule: 64 bytes of 89 characters", () => {
+    accepted(withFields({ roomId: "Room 1 !#$%&()+-:;<=.>?@[]^_{}|~," }));
+    for (const roomId of ["room/1", "räume", "tab\there", "a".repeat(65)]) {
+      const failure = onlyFailure(withFields({ roomId }));
+      assert.equal(failure.property, "roomId", roomId);
+    }
+    assert.match(
+      onlyFailure(withFields({ roomId: "room/1" })).reason,
+      /a-z A-Z 0-9, space and ! # \$ % & \( \) \+ - : ; < = \. > \? @ \[ \] \^ _ \{ \} \| ~ ,/,
+    );
+  });
+
+  it("keeps a bot in a region where its site serves Start, Describe and Stop", () => {
+    for (const region of ["na-ashburn", "ap-beijing", "ap-shanghai"]) {
+      const result = validateInputs(withFields({ region }));
+      assert.deepEqual(
+        result.failures.map((f) => f.property),
+        ["region"],
+        region,
+      );
+      assert.match(
+        result.failures[0].reason,
+        /On the international site \(trtc:site intl\) a bot must live in a region where it can be started, looked up and stopped: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley\. For an account on cloud\.tencent\.com set trtc:site to china\./,
+      );
+    }
+    for (const region of ["ap-beijing", "ap-shanghai", "na-ashburn", "ap-guangzhou"]) {
+      assert.equal(accepted(withFields({ region }), { site: "china" }).region, region);
+    }
+  });
+
+  it("checks the default region (trtc:region) against the site too, naming where it came from", () => {
+    const result = validateInputs(validInput(), { defaultRegion: "ap-beijing" });
+    assert.match(
+      result.failures[0].reason,
+      /^Invalid value for region: "ap-beijing" \(from trtc:region or TENCENTCLOUD_REGION\)\./,
+    );
   });
 });

@@ -23,13 +23,49 @@ const MISSING_CREDENTIALS =
   "(TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY).";
 
 describe("readSettings", () => {
+  it("takes the site from trtc:site, else TENCENTCLOUD_TRTC_SITE, else the endpoint", () => {
+    assert.equal(readSettings(getter({ "trtc:site": "china" }), {}).site, "china");
+    assert.equal(readSettings(getter({}), { TENCENTCLOUD_TRTC_SITE: "china" }).site, "china");
+    assert.equal(
+      readSettings(getter({ "trtc:site": "intl" }), { TENCENTCLOUD_TRTC_SITE: "china" }).site,
+      "intl",
+    );
+    const china = { "trtc:endpoint": "https://trtc.tencentcloudapi.com" };
+    assert.equal(readSettings(getter(china), {}).site, "china");
+    assert.equal(
+      readSettings(getter({}), { TENCENTCLOUD_TRTC_ENDPOINT: "trtc.tencentcloudapi.com" }).site,
+      "china",
+    );
+    for (const endpoint of [
+      "https://trtc.intl.tencentcloudapi.com",
+      "http://127.0.0.1:8787",
+      "https://proxy.example.com",
+    ]) {
+      assert.equal(readSettings(getter({ "trtc:endpoint": endpoint }), {}).site, "intl", endpoint);
+    }
+    assert.throws(
+      () => readSettings(getter({ "trtc:site": "cn" }), {}),
+      /Invalid value for stack config trtc:site: cn\. Allowed values are: intl \(accounts on tencentcloud\.com\), china \(accounts on cloud\.tencent\.com\)\./,
+    );
+  });
+
+  it("defaults the caps to the site's: intl Stop 20/s, china 50/s", () => {
+    assert.equal(readSettings(getter({}), {}).rateLimits.StopAIConversation, 20);
+    assert.equal(readSettings(getter({}), {}).rateLimits.StartAIConversation, 50);
+    assert.equal(
+      readSettings(getter({ "trtc:site": "china" }), {}).rateLimits.StopAIConversation,
+      50,
+    );
+  });
+
   it("returns the documented defaults when nothing is configured", () => {
-    assert.deepEqual(readSettings(getter({})), {
+    assert.deepEqual(readSettings(getter({}), {}), {
       secretId: undefined,
       secretKey: undefined,
       securityToken: undefined,
       region: undefined,
       endpoint: undefined,
+      site: "intl",
       rateLimits: { ...DEFAULT_RATE_LIMITS },
       maxRetries: 6,
       retryTimeoutSeconds: 120,
@@ -52,6 +88,7 @@ describe("readSettings", () => {
         "trtc:startTimeoutSeconds": "5",
         "trtc:requestTimeoutSeconds": "2.5",
       }),
+      {},
     );
     assert.deepEqual(s, {
       secretId: "AKIDcfg",
@@ -59,6 +96,7 @@ describe("readSettings", () => {
       securityToken: "cfg-token",
       region: "ap-singapore",
       endpoint: "https://trtc.tencentcloudapi.com",
+      site: "china",
       rateLimits: {
         StartAIConversation: 50,
         StopAIConversation: 50,
@@ -130,9 +168,9 @@ describe("readSettings", () => {
 });
 
 describe("parseRateLimits", () => {
-  it("returns the emulator's default caps when unset", () => {
+  it("returns the international site's documented caps when unset", () => {
     assert.deepEqual(parseRateLimits(undefined), {
-      StartAIConversation: 20,
+      StartAIConversation: 50,
       StopAIConversation: 20,
       DescribeAIConversation: 20,
       UpdateAIConversation: 20,

@@ -1,0 +1,99 @@
+/**
+ * The two sites TRTC's AI-conversation API is sold on, and what their pages say: the regions each
+ * action serves and the default request caps. The emulator keeps its own copy of these facts
+ * (emulator/sites.ts): it stands in for Tencent Cloud, so it must not share the provider's code.
+ *
+ * Sources: intl pages tencentcloud.com/document/api/647/64963 (Start, 2026-05-21), /65296 (Stop),
+ * /64964 (Describe), /64962 (Update), /64965 (Control); China pages cloud.tencent.com/document/api/
+ * 647/108514 (Start), /108513 (Stop), /108515 (Describe), /110097 (Update), /109408 (Control).
+ */
+import { DEFAULT_RATE_LIMITS, type Action, type Region } from "./constants";
+
+/** `intl` (tencentcloud.com accounts) or `china` (cloud.tencent.com accounts). */
+export type Site = "intl" | "china";
+
+/** Both sites. */
+export const SITES: readonly Site[] = ["intl", "china"];
+
+/** The China-site endpoint host; every other endpoint defaults to the international site. */
+const CHINA_HOST = "trtc.tencentcloudapi.com";
+
+const INTL_TASK: readonly Region[] = [
+  "ap-guangzhou",
+  "ap-singapore",
+  "ap-tokyo",
+  "na-siliconvalley",
+];
+const INTL_START: readonly Region[] = [...INTL_TASK, "na-ashburn"];
+const CHINA: readonly Region[] = [
+  "ap-beijing",
+  "ap-guangzhou",
+  "ap-shanghai",
+  "ap-singapore",
+  "ap-tokyo",
+  "na-ashburn",
+  "na-siliconvalley",
+];
+
+/** Regions each action serves, per site. */
+export const SITE_REGIONS: Readonly<Record<Site, Readonly<Record<Action, readonly Region[]>>>> = {
+  intl: {
+    StartAIConversation: INTL_START,
+    StopAIConversation: INTL_TASK,
+    DescribeAIConversation: INTL_TASK,
+    UpdateAIConversation: INTL_TASK,
+    ControlAIConversation: INTL_START,
+  },
+  china: {
+    StartAIConversation: CHINA,
+    StopAIConversation: CHINA,
+    DescribeAIConversation: CHINA,
+    UpdateAIConversation: CHINA,
+    ControlAIConversation: CHINA,
+  },
+};
+
+/** The actions every bot's life needs: started, looked up, stopped. */
+const LIFE: readonly Action[] = [
+  "StartAIConversation",
+  "DescribeAIConversation",
+  "StopAIConversation",
+];
+
+/**
+ * Regions where a bot can live on a site: those that serve Start, Describe and Stop, so that no
+ * bot is started that could not be looked up or stopped (intl: not na-ashburn, whose Stop and
+ * Describe pages do not list it).
+ */
+export function lifeRegions(site: Site): Region[] {
+  return SITE_REGIONS[site].StartAIConversation.filter((r) =>
+    LIFE.every((a) => SITE_REGIONS[site][a].includes(r)),
+  );
+}
+
+/** Default caps, calls per second per action, as each site's pages give them. */
+export const SITE_RATE_LIMITS: Readonly<Record<Site, Readonly<Record<Action, number>>>> = {
+  intl: DEFAULT_RATE_LIMITS,
+  china: {
+    StartAIConversation: 50,
+    StopAIConversation: 50,
+    DescribeAIConversation: 50,
+    UpdateAIConversation: 50,
+    ControlAIConversation: 50,
+  },
+};
+
+/** The site an endpoint URL belongs to by default: `china` for the China endpoint, else `intl`. */
+export function siteOfEndpoint(endpoint: string): Site {
+  try {
+    const url = new URL(/^[a-z]+:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`);
+    return url.hostname === CHINA_HOST ? "china" : "intl";
+  } catch {
+    return "intl";
+  }
+}
+
+/** The site's name as messages say it. */
+export function siteName(site: Site): string {
+  return site === "intl" ? "international site (trtc:site intl)" : "China site (trtc:site china)";
+}

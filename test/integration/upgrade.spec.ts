@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
+import {
+  installPackagedProgram,
+  packRelease,
+  packRepository,
+  PULUMI_TEMPLATE_TSCONFIG,
+  type PackagedProgram,
+  type ProgramVersions,
+} from "../helpers/packaged";
+import { createTestStack, type TestStack } from "../helpers/pulumi";
+
+/** The last release: what users' stacks were deployed with. */
+const PREVIOUS_RELEASE = "6d55384";
+
+const pkg = JSON.parse(
+  fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+) as { devDependencies: Record<string, string> };
+
+describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function () {
+  this.timeout(600_000);
+  let emulator: RunningEmulator;
+  let program: PackagedProgram;
+  let t: TestStack;
+  let current: string;
+
+  async function stackOf(dir: string, roomId: string): Promise<TestStack> {
+    const { config, secretConfig } = emulatorStackConfig(emulator);
+    return createTestStack({
+      programDir: dir,
+      // The room comes from stack config, so it is a string: "12345" is all digits.
+      config: { ...config, "packaged:sdkAppId": "1400000000", "packaged:roomId": roomId },
+      secretConfig: {
+        ...secretConfig,
+        "packaged:appKey": "emulator-app-key",
+        "packaged:llmApiKey": "sk-upgrade-llm-key",
+      },
+      engine: { pluginDir: path.join(dir, "node_modules", "@pulumi", "pulumi") },
+    });
+  }
+
+  before(async () => {
+    current = packRepository();
+    const versions: ProgramVersions = {
+      nodeLine: "dev",
+      pulumi: pkg.devDependencies["@pulumi/pulumi"],
+      typescript: pkg.devDependencies.typescript,
+      typesNode: "24.19.4",
+      tarball: packRelease(PREVIOUS_RELEASE),
+    };
+    program = installPackagedProgram(versions);
+    program.writeTsconfig(PULUMI_TEMPLATE_TSCONFIG);
+    emulator = await startEmulator({ preparingMs: 200 });
+    t = await stackOf(program.dir, "12345");
+  });
+
+  after(async () => {
+    try {
+      await t?.dispose();
+    } finally {
+      await emulator?.stop();
+      program?.remove();
+    }
+  });
+
+  it("deploys a bot in an all-digit string room with the previous release", async () => {
+    await t.stack.up({ color: "never" });
+    const running = runningTasks(emulator);
+    assert.equal(running.length, 1);
+    assert.equal(running[0].roomId, "12345");
+    assert.equal(running[0].roomIdType, 1, "the previous release inferred a string room");
+  });
+
+  it("previews as no change after the upgrade, keeping the bot and its room", async () => {
+    program.install(current);
+    emulator.clearRequests();
+    const preview = await t.stack.preview({ color: "never" });
+    assert.deepEqual(preview.changeSummary, { same: 2 });
+    const up = await t.stack.up({ color: "never" });
+    assert.deepEqual(up.summary.resourceChanges, { same: 2 });
+    const running = runningTasks(emulator);
+    assert.equal(running.length, 1);
+    assert.equal(running[0].roomIdType, 1);
+  });
+
+  it("refreshes and destroys the upgraded stack", async () => {
+    const refresh = await t.stack.refresh({ color: "never" });
+    assert.equal(refresh.summary.resourceChanges?.delete ?? 0, 0);
+    await t.stack.destroy({ color: "never" });
+    assert.equal(runningTasks(emulator).length, 0);
+  });
+
+  it("makes a new bot in that room say which room it means, at preview, with no API call", async () => {
+    const fresh = await stackOf(program.dir, "12345");
+    try {
+      emulator.clearRequests();
+      const failed = await fresh.stack.preview({ color: "never" }).then(
+        () => "",
+        (e: Error) => e.message,
+      );
+      assert.match(failed, /roomId "12345" is all digits/);
+      assert.match(failed, /roomIdType: 0 for the numeric room/);
+      assert.deepEqual(emulator.requests(), []);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+});
