@@ -155,6 +155,24 @@ export function badInputs(): BadInput[] {
     ["ttsConfig.ttsType", ""],
   ];
   for (const [p, v] of enums) out.push(mutate(`not allowed ${p}: ${JSON.stringify(v)}`, p, v));
+  // The real service: the room a bot joins, and the regions of its site (intl by default).
+  out.push(
+    mutate("an all-digit string roomId without roomIdType", "roomId", "12345", "roomIdType"),
+  );
+  for (const roomId of ["room/1", "räume", "a".repeat(65)]) {
+    out.push(
+      mutate(
+        `a string room outside TRTC's rule: ${JSON.stringify(roomId.slice(0, 12))}`,
+        "roomId",
+        roomId,
+      ),
+    );
+  }
+  for (const region of ["na-ashburn", "ap-beijing", "ap-shanghai"]) {
+    out.push(
+      mutate(`a region the international site cannot stop a bot in: ${region}`, "region", region),
+    );
+  }
   out.push(
     mutate(
       "unknown ambient scene",
