@@ -5,6 +5,7 @@
  * Pulumi's closure serializer, and a module-level zod object captured by value would bloat or
  * break `__provider` (pulumi/pulumi#5294, #18997).
  */
+import { distance as levenshtein } from "fastest-levenshtein";
 import { z } from "zod";
 import {
   DEFAULT_REGION,
@@ -209,29 +210,28 @@ function httpUrl() {
 
 /** The schema of one LLM provider's config; unknown keys pass through to the API verbatim. */
 function llmConfigSchema(llmType: string) {
+  // The fields every LLM type takes (the API checks them for dify and coze as for openai).
   const common = {
     llmType: z.literal(llmType),
     apiKey: nonEmpty(),
     apiUrl: httpUrl(),
     streaming: z.boolean().optional(),
+    systemPrompt: z.string().max(100_000, { error: "It is too long." }).optional(),
+    timeout: numberIn(1, 50, " seconds").optional(),
+    history: intIn(0, 50, " rounds").optional(),
+    historyMode: oneOf([0, 1] as const).optional(),
+    maxTokens: intIn(1, 1_000_000).optional(),
+    temperature: numberIn(0, 2).optional(),
+    topP: numberIn(0, 1).optional(),
+    extraBody: z.record(z.string(), z.unknown()).optional(),
+    userMessages: z.array(z.strictObject({ role: nonEmpty(64), content: z.string() })).optional(),
+    metaInfo: z.record(z.string(), z.unknown()).optional(),
   };
   switch (llmType) {
     case "openai":
       return z.looseObject({
         ...common,
         model: nonEmpty(256),
-        systemPrompt: z.string().max(100_000, { error: "It is too long." }).optional(),
-        timeout: numberIn(1, 50, " seconds").optional(),
-        history: intIn(0, 50, " rounds").optional(),
-        historyMode: oneOf([0, 1] as const).optional(),
-        maxTokens: intIn(1, 1_000_000).optional(),
-        temperature: numberIn(0, 2).optional(),
-        topP: numberIn(0, 1).optional(),
-        extraBody: z.record(z.string(), z.unknown()).optional(),
-        userMessages: z
-          .array(z.strictObject({ role: nonEmpty(64), content: z.string() }))
-          .optional(),
-        metaInfo: z.record(z.string(), z.unknown()).optional(),
       });
     case "dify":
       return z.looseObject({
@@ -579,12 +579,68 @@ function discriminated(
       ],
     };
   }
-  return parseWith(
-    cached(`${field}:${type}`, () => build(type)),
-    value,
-    field,
-  );
+  const schema = cached(`${field}:${type}`, () => build(type));
+  const misspelled = misspelledKeys(value as Record<string, unknown>, schema, field, key, type);
+  if (misspelled.length > 0) return { failures: misspelled };
+  return parseWith(schema, value, field);
 }
+
+/**
+ * Unknown keys of an LLM or TTS config pass to the API verbatim, so a field Tencent adds needs no
+ * release. Two kinds are refused, because they are mistakes that would otherwise only show at run
+ * time in the room: another spelling of a known key's case (`APIKey`, `Speed`: sent as written, it
+ * would override the checked camelCase field and escape its checks and, for keys, secret
+ * marking), and a near miss of a known key (`systemPromt`): within 2 edits for keys of 6 or more
+ * characters, 1 for 5, none for shorter ones, where one edit already makes another real field
+ * (`topK` is not a typo of `topP`).
+ */
+function misspelledKeys(
+  value: Record<string, unknown>,
+  schema: z.ZodType,
+  field: string,
+  key: string,
+  type: string,
+): CheckFailure[] {
+  const known = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+  const failures: CheckFailure[] = [];
+  for (const name of Object.keys(value)) {
+    if (known.includes(name)) continue;
+    const sameLetters = known.find((k) => k.toLowerCase() === name.toLowerCase());
+    if (sameLetters) {
+      failures.push({
+        property: `${field}.${name}`,
+        reason: `Invalid field ${field}.${nameShown(name)}: write it as ${field}.${sameLetters} (camelCase), so it is checked${SECRET_KEYS.has(sameLetters) ? " and kept secret" : ""}; the provider renames it for the API.`,
+      });
+      continue;
+    }
+    const limit = name.length >= 6 ? 2 : name.length === 5 ? 1 : 0;
+    if (limit === 0) continue;
+    let best: { key: string; distance: number } | undefined;
+    for (const k of known) {
+      const d = levenshtein(name.toLowerCase(), k.toLowerCase());
+      if (d <= limit && (!best || d < best.distance)) best = { key: k, distance: d };
+    }
+    if (best) {
+      failures.push({
+        property: `${field}.${name}`,
+        reason: `Unknown field ${field}.${nameShown(name)} for ${key} ${type}. Did you mean ${field}.${best.key}? (Unknown fields are otherwise sent to the API as written.)`,
+      });
+    }
+  }
+  return failures;
+}
+
+/** A key as messages show it: at most 64 characters. */
+function nameShown(name: string): string {
+  return name.length > 64 ? `${name.slice(0, 61)}...` : name;
+}
+
+/** LLM and TTS config keys that hold secrets. */
+const SECRET_KEYS = new Set(
+  SECRET_PATHS.filter((p) => p.startsWith("llmConfig.") || p.startsWith("ttsConfig.")).map(
+    (p) => p.split(".")[1],
+  ),
+);
 
 /** Options of {@link validateInputs}. */
 export interface ValidateOptions {

@@ -891,3 +891,66 @@ describe("validateInputs: the room a bot joins, and the regions of its site", ()
     );
   });
 });
+
+describe("validateInputs: misspelled and miscased LLM and TTS keys", () => {
+  it("refuses a near miss of a known key with 'did you mean'", () => {
+    const llm = withFields({
+      llmConfig: { ...(validInput().llmConfig as Raw), systemPromt: "Be brief." },
+    });
+    const failure = onlyFailure(llm);
+    assert.equal(failure.property, "llmConfig.systemPromt");
+    assert.equal(
+      failure.reason,
+      "Unknown field llmConfig.systemPromt for llmType openai. Did you mean llmConfig.systemPrompt? (Unknown fields are otherwise sent to the API as written.)",
+    );
+    const tts = onlyFailure(
+      withFields({ ttsConfig: { ...(validInput().ttsConfig as Raw), voiceID2: "x" } }),
+    );
+    assert.match(tts.reason, /Did you mean ttsConfig\.voiceId\?/);
+  });
+
+  it("still passes other unknown keys, and short ones a single edit from a known key", () => {
+    const inputs = accepted(
+      withFields({
+        llmConfig: { ...(validInput().llmConfig as Raw), topK: 40, reasoningEffort: "low" },
+      }),
+    );
+    assert.equal((inputs.llmConfig as Raw).topK, 40);
+    assert.equal((inputs.llmConfig as Raw).reasoningEffort, "low");
+  });
+
+  it("refuses another case of a known key, naming the camelCase one (and that it stays secret)", () => {
+    const failure = onlyFailure(
+      withFields({ llmConfig: { ...(validInput().llmConfig as Raw), APIKey: "sk-other" } }),
+    );
+    assert.equal(failure.property, "llmConfig.APIKey");
+    assert.match(
+      failure.reason,
+      /write it as llmConfig\.apiKey \(camelCase\), so it is checked and kept secret/,
+    );
+    assert.doesNotMatch(failure.reason, /sk-other/);
+    const speed = onlyFailure(
+      withFields({ ttsConfig: { ...(validInput().ttsConfig as Raw), Speed: 99 } }),
+    );
+    assert.match(speed.reason, /write it as ttsConfig\.speed \(camelCase\), so it is checked;/);
+  });
+
+  it("checks the numeric LLM fields of dify and coze like openai's", () => {
+    for (const llm of [
+      { llmType: "dify", apiKey: "app-x", apiUrl: "https://api.dify.ai/v1/chat-messages" },
+      { llmType: "coze", apiKey: "pat_x", apiUrl: "https://api.coze.com/v3/chat", botId: "b1" },
+    ]) {
+      for (const [key, value] of [
+        ["timeout", 999],
+        ["history", 51],
+        ["temperature", 3],
+        ["maxTokens", 0],
+        ["topP", 2],
+      ] as const) {
+        const failure = onlyFailure(withFields({ llmConfig: { ...llm, [key]: value } }));
+        assert.equal(failure.property, `llmConfig.${key}`, `${llm.llmType} ${key}`);
+      }
+      accepted(withFields({ llmConfig: { ...llm, timeout: 10, history: 5 } }));
+    }
+  });
+});
