@@ -136,6 +136,45 @@ function jsonText() {
   );
 }
 
+/** JSON text of an object (e.g. `sttConfig.customParam`, which the API parses as one). */
+function jsonObjectText() {
+  return z.string().refine(
+    (s) => {
+      try {
+        const parsed: unknown = JSON.parse(s);
+        return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
+      } catch {
+        return false;
+      }
+    },
+    { error: 'It must be JSON text of an object, e.g. {"key": "value"}.' },
+  );
+}
+
+/**
+ * `sttConfig.hotWordList`: "word|weight" entries separated by commas, at most 128, each word at
+ * most 30 characters, each weight 1 to 11 or 100 (SDK model STTConfig.HotWordList).
+ */
+function hotWordList() {
+  return z.string().refine(
+    (s) => {
+      const entries = s.split(",");
+      return (
+        entries.length <= 128 &&
+        entries.every((entry) => {
+          const match = /^([^|]{1,30})\|(\d{1,3})$/.exec(entry);
+          const weight = match ? Number(match[2]) : NaN;
+          return (weight >= 1 && weight <= 11) || weight === 100;
+        })
+      );
+    },
+    {
+      error:
+        'It must be "word|weight" entries separated by commas (at most 128; words of at most 30 characters; weights 1 to 11 or 100), e.g. "Tencent|10,TRTC|11".',
+    },
+  );
+}
+
 function objectOrJsonText() {
   return z.union([z.record(z.string(), z.unknown()), jsonText()]);
 }
@@ -192,12 +231,9 @@ function sttConfigSchema() {
   return z.strictObject({
     language: nonEmpty(64).optional(),
     alternativeLanguage: z.array(nonEmpty(64)).max(3, { error: "At most 3 languages." }).optional(),
-    customParam: jsonText().optional(),
+    customParam: jsonObjectText().optional(),
     vadSilenceTime: intIn(240, 2000, " milliseconds").optional(),
-    hotWordList: z
-      .string()
-      .max(128 * 40, { error: "It is too long (at most 128 words)." })
-      .optional(),
+    hotWordList: hotWordList().optional(),
     vadLevel: intIn(0, 5).optional(),
   });
 }
@@ -359,7 +395,19 @@ function topLevelSchema() {
 }
 
 /** Known field names of each object, by path, for "unknown field" messages. */
+const knownFieldsOf = new Map<string, string[]>();
+
+/** The fields a group knows, for "Known fields are" (computed once per group). */
 function knownFields(path: string): string[] {
+  let known = knownFieldsOf.get(path);
+  if (!known) {
+    known = computeKnownFields(path);
+    knownFieldsOf.set(path, known);
+  }
+  return known;
+}
+
+function computeKnownFields(path: string): string[] {
   const shapes: Record<string, () => { shape: Record<string, unknown> }> = {
     "": topLevelSchema,
     agentConfig: agentConfigSchema,
@@ -380,9 +428,14 @@ function isSecretPath(path: string): boolean {
 
 function show(value: unknown, path: string): string {
   if (isSecretPath(path)) return "[secret]";
-  // A config group given as text (e.g. llmConfig as the API's JSON string) may hold its keys.
+  // A config group given as text (e.g. llmConfig as the API's JSON string) or as a list (one
+  // Output resolving to one, through cfg.requireSecretObject) may hold its keys: name its type.
+  if (SECRET_GROUPS.includes(path) && value !== null && typeof value === "object") {
+    return Array.isArray(value) ? `a list of ${value.length} item(s)` : "an object";
+  }
   if (typeof value === "string" && SECRET_GROUPS.includes(path)) return "[secret]";
   if (value === undefined) return "undefined";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text =
@@ -447,7 +500,9 @@ function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): 
     switch (issue.code) {
       case "unrecognized_keys":
         for (const key of issue.keys) {
-          const field = property ? `${property}.${key}` : key;
+          // An empty key still gets a name the message can show.
+          const name = key === "" ? '""' : key.length > 64 ? `${key.slice(0, 61)}...` : key;
+          const field = property ? `${property}.${name}` : name;
           const known = knownFields(property);
           failures.push({
             property: field,
@@ -522,6 +577,47 @@ function unionHint(issue: z.core.$ZodIssueInvalidUnion): string {
 }
 
 /** Every path (dot-separated) whose value is the engine's "unknown during preview" marker. */
+/** Deepest nesting and most values check() takes; anything beyond is refused at once. */
+const MAX_DEPTH = 64;
+const MAX_VALUES = 20_000;
+
+/**
+ * Refuses input too deep or too wide to be a configuration, before any recursive work, so that
+ * hostile input gets failures in bounded time instead of a RangeError.
+ */
+function sizeFailures(input: Record<string, unknown>): CheckFailure[] {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [
+    { value: input, path: "", depth: 0 },
+  ];
+  let seen = 0;
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    seen += 1;
+    const field = path || "inputs";
+    if (seen > MAX_VALUES) {
+      return [
+        {
+          property: path.split(".")[0] || "inputs",
+          reason: `Invalid value for ${path.split(".")[0] || "inputs"}: it holds more than ${MAX_VALUES} values. A configuration is far smaller; check what is passed.`,
+        },
+      ];
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= MAX_DEPTH) {
+      return [
+        {
+          property: field,
+          reason: `Invalid value for ${field}: it is nested more than ${MAX_DEPTH} levels deep. A configuration is far flatter; check what is passed.`,
+        },
+      ];
+    }
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      stack.push({ value: v, path: path ? `${path}.${k}` : k, depth: depth + 1 });
+    }
+  }
+  return [];
+}
+
 function unknownPaths(value: unknown, path = ""): string[] {
   if (value === UNKNOWN_VALUE) return [path];
   if (value === null || typeof value !== "object") return [];
@@ -675,6 +771,8 @@ export function validateInputs(
   opts: ValidateOptions = {},
 ): { inputs?: NormalizedInputs; failures: CheckFailure[] } {
   const { __provider: _provider, ...input } = raw;
+  const oversized = sizeFailures(input);
+  if (oversized.length > 0) return { failures: oversized };
   const unknowns = unknownPaths(input);
   const failures: CheckFailure[] = [];
   const keep = (fs: CheckFailure[]) =>

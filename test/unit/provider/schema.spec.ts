@@ -625,8 +625,13 @@ describe("validateInputs", () => {
         const raw = withFields({ sttConfig: { customParam: '{"ApiKey":"dg-secret' } });
         assert.deepEqual(onlyFailure(raw), {
           property: "sttConfig.customParam",
-          reason: "Invalid value for sttConfig.customParam: [secret]. It must be valid JSON text.",
+          reason:
+            'Invalid value for sttConfig.customParam: [secret]. It must be JSON text of an object, e.g. {"key": "value"}.',
         });
+        assert.equal(
+          onlyFailure(withFields({ sttConfig: { customParam: "[]" } })).property,
+          "sttConfig.customParam",
+        );
       });
     });
 
@@ -952,5 +957,60 @@ describe("validateInputs: misspelled and miscased LLM and TTS keys", () => {
       }
       accepted(withFields({ llmConfig: { ...llm, timeout: 10, history: 5 } }));
     }
+  });
+});
+
+describe("validateInputs: hostile input (hostile-input review B1-B5)", () => {
+  const secret = "pat_SECRETKEY0123456789abcdef";
+
+  it("never quotes a config group given as a list, which may hold its keys", () => {
+    for (const group of ["agentConfig", "llmConfig", "ttsConfig", "sttConfig"]) {
+      const failures = failuresOf(
+        withFields({ [group]: [{ llmType: "coze", apiKey: secret, userSig: secret }] }),
+      );
+      const text = JSON.stringify(failures);
+      assert.ok(!text.includes("SECRETKEY"), `${group}: ${text}`);
+      assert.match(text, /a list of 1 item\(s\)/);
+    }
+  });
+
+  it("checks hotWordList's word|weight format", () => {
+    accepted(withFields({ sttConfig: { hotWordList: "Tencent|10,TRTC|11,cloud|100" } }));
+    for (const hotWordList of ["hello", "a|12", "a|0", `${"w".repeat(31)}|5`, "a|5,"]) {
+      const failure = onlyFailure(withFields({ sttConfig: { hotWordList } }));
+      assert.equal(failure.property, "sttConfig.hotWordList", hotWordList);
+      assert.match(failure.reason, /"word\|weight" entries/);
+    }
+  });
+
+  it("answers very deep input with a failure naming the field, not a RangeError", () => {
+    let deep: Raw = {};
+    const root = deep;
+    for (let i = 0; i < 10_000; i++) {
+      const next: Raw = {};
+      deep.x = next;
+      deep = next;
+    }
+    const failure = onlyFailure(
+      withFields({ llmConfig: { ...(validInput().llmConfig as Raw), extraBody: root } }),
+    );
+    assert.match(failure.property, /^llmConfig\.extraBody(\.x)+$/);
+    assert.match(failure.reason, /nested more than 64 levels deep/);
+  });
+
+  it("answers very wide input with one failure", () => {
+    const wide: Raw = validInput();
+    for (let i = 0; i < 100_000; i++) wide[`unknown${i}`] = i;
+    const failures = failuresOf(wide);
+    assert.equal(failures.length, 1);
+    assert.match(failures[0].reason, /more than 20000 values/);
+  });
+
+  it("shows NaN and Infinity as themselves", () => {
+    assert.match(onlyFailure(withFields({ sdkAppId: Number.NaN })).reason, /: NaN\./);
+    assert.match(
+      onlyFailure(withFields({ sdkAppId: Number.POSITIVE_INFINITY })).reason,
+      /: Infinity\./,
+    );
   });
 });
