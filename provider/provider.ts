@@ -100,6 +100,11 @@ class TaskGoneError extends Error {
   override name = "TaskGoneError";
 }
 
+/** Wait before the next start while a room's old task cleans up: 1 s, 2 s, 4 s, then 5 s. */
+function holderBackoff(waits: number): number {
+  return Math.min(5000, 1000 * 2 ** waits);
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -169,7 +174,11 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
 
     let started: { taskId: string; requestId?: string } | undefined;
     let sessionId = "";
-    for (let attempt = 0; !started; attempt++) {
+    // Replacement in the same room: the old bot may still be "Stopped, cleaning up" and hold the
+    // room for this bot UserId. Such a start is retried within the retry budget.
+    const holderDeadline = Date.now() + this.settings.retryTimeoutSeconds * 1000;
+    let holderWaits = 0;
+    for (let attempt = 0; !started;) {
       sessionId = sessionIdFor(inputs, attempt);
       // A derived SessionId hashes the room and the bot, so a task holding it is this resource's
       // bot. A user-given one proves nothing by itself: adopt only if one of our own start
@@ -180,12 +189,24 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
           if (mayHaveCommitted(err)) ownStartMayHaveCommitted = true;
         });
       } catch (err) {
-        const found = await this.findBySession(client, inputs.sdkAppId, sessionId, err);
+        const lookup = await this.findBySession(client, inputs.sdkAppId, sessionId, err);
+        const found = lookup.kind === "found" ? lookup.task : undefined;
         const adoptable = ownStartMayHaveCommitted || mayHaveCommitted(err);
         if (found && ACTIVE.includes(found.status) && adoptable) {
           if (!found.taskId) throw unlearnableTaskId(inputs, sessionId);
           started = { taskId: found.taskId };
         } else if (err instanceof TrtcApiError && err.code === "FailedOperation.TaskExist") {
+          if (lookup.kind === "none" && !inputs.sessionId) {
+            // No task holds our SessionId: the holder is another task of this room and bot,
+            // most likely the one a replacement just stopped, still cleaning up.
+            if (Date.now() + holderBackoff(holderWaits) > holderDeadline) {
+              throw new Error(
+                `StartAIConversation failed: FailedOperation.TaskExist: room ${inputs.roomId} still has a task for bot UserId ${inputs.agentConfig.userId} after ${this.settings.retryTimeoutSeconds}s. If it is a bot being stopped, run \`pulumi up\` again or raise trtc:retryTimeoutSeconds; otherwise stop that bot, or give this one another agentConfig.userId.`,
+              );
+            }
+            await sleep(holderBackoff(holderWaits++));
+            continue;
+          }
           if (inputs.sessionId || attempt >= 3) {
             throw new Error(
               `StartAIConversation failed: SessionId ${sessionId} is held by another task of SdkAppId ${inputs.sdkAppId} that this resource cannot adopt. ` +
@@ -201,6 +222,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
             );
           }
           // Held by a task that stopped in between: move to a fresh derived SessionId.
+          attempt++;
         } else {
           if (isRetryable(err)) {
             throw new Error(
@@ -252,21 +274,22 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
 
   /**
    * After a failed Start: looks the SessionId up, since the task may have been created although
-   * the response was lost. Returns undefined when there is nothing to adopt or the lookup failed.
+   * the response was lost. `none`: the API says no task holds it; `failed`: nothing is known
+   * (not worth looking, or the lookup itself failed).
    */
   private async findBySession(
     client: TrtcClient,
     sdkAppId: number,
     sessionId: string,
     err: unknown,
-  ): Promise<TaskDescription | undefined> {
+  ): Promise<{ kind: "found"; task: TaskDescription } | { kind: "none" } | { kind: "failed" }> {
     const worthLooking =
       err instanceof TrtcApiError && (err.code === "FailedOperation.TaskExist" || isRetryable(err));
-    if (!worthLooking) return undefined;
+    if (!worthLooking) return { kind: "failed" };
     try {
-      return await client.describe({ sdkAppId, sessionId });
-    } catch {
-      return undefined;
+      return { kind: "found", task: await client.describe({ sdkAppId, sessionId }) };
+    } catch (lookupErr) {
+      return isTaskGone(lookupErr) ? { kind: "none" } : { kind: "failed" };
     }
   }
 
