@@ -516,10 +516,14 @@ describe("AIConversationProvider (against the emulator)", () => {
 
     it("never puts the LLM apiKey into an error message", async () => {
       const p = await configured();
-      // An unknown key is sent verbatim; the emulator rejects it and quotes its value.
-      const raw = rawInput();
-      raw.llmConfig = { ...(raw.llmConfig as Raw), History: LLM_API_KEY };
-      const err = await rejection(p.create(await checked(p, raw)));
+      // The API quotes a value it rejects (here, the key itself, through an emulator fault).
+      emulator.addFault({
+        action: "StartAIConversation",
+        mode: "error",
+        code: "InvalidParameterValue",
+        message: `Invalid value for LLMConfig.History: "${LLM_API_KEY}".`,
+      });
+      const err = await rejection(p.create(await checked(p)));
       assert.deepEqual(actions(), [["StartAIConversation", "InvalidParameterValue"]]);
       assert.match(err.message, /LLMConfig\.History: "\[secret\]"/);
       assert.ok(!err.message.includes(LLM_API_KEY), err.message);
@@ -528,9 +532,13 @@ describe("AIConversationProvider (against the emulator)", () => {
 
     it("never puts the userSigSecret into an error message", async () => {
       const p = await configured();
-      const raw = rawInput();
-      raw.llmConfig = { ...(raw.llmConfig as Raw), History: APP_KEY };
-      const err = await rejection(p.create(await checked(p, raw)));
+      emulator.addFault({
+        action: "StartAIConversation",
+        mode: "error",
+        code: "InvalidParameterValue",
+        message: `Invalid value for LLMConfig.History: "${APP_KEY}".`,
+      });
+      const err = await rejection(p.create(await checked(p)));
       assert.match(err.message, /LLMConfig\.History: "\[secret\]"/);
       assert.ok(!err.message.includes(APP_KEY), err.message);
       assert.ok(!JSON.stringify({ ...err }).includes(APP_KEY));
