@@ -215,11 +215,17 @@ export class TrtcClient {
 
   /** Calls one action once, mapping every failure to a {@link TrtcApiError}. */
   async callOnce(action: Action, req: JsonObject): Promise<JsonObject> {
-    const done = await this.opts.limiter.acquire(action);
+    const limiter = this.opts.limiter;
+    const done = await limiter.acquire(action);
     try {
-      return await this.sdk[action](req);
+      const answer = await this.sdk[action](req);
+      limiter.answered(action);
+      return answer;
     } catch (err) {
-      throw this.toApiError(action, err);
+      const apiError = this.toApiError(action, err);
+      if (apiError.code.startsWith("RequestLimitExceeded")) limiter.throttled(action);
+      else if (apiError.code !== "NetworkError") limiter.answered(action);
+      throw apiError;
     } finally {
       done();
     }

@@ -23,6 +23,8 @@ export async function createFleetStack(
     count: number;
     variant?: "ours" | "naive" | "noop";
     config?: Record<string, string>;
+    /** Secret config, over the emulator's key and the fleet's secrets. */
+    secretConfig?: Record<string, string>;
     stackName?: string;
   },
 ): Promise<TestStack> {
@@ -36,7 +38,7 @@ export async function createFleetStack(
       "fleet:variant": opts.variant ?? "ours",
       ...opts.config,
     },
-    secretConfig: { ...secretConfig, ...FLEET_SECRETS },
+    secretConfig: { ...secretConfig, ...FLEET_SECRETS, ...opts.secretConfig },
   });
 }
 

@@ -148,3 +148,46 @@ describe("sharedLimiter", () => {
     assert.equal(sharedLimiter({ StartAIConversation: 0 }).caps.StartAIConversation, 0);
   });
 });
+
+describe("SlidingWindowLimiter backing off when the API throttles (AIMD)", () => {
+  it("halves an action's rate on RequestLimitExceeded, once per window", () => {
+    const { clock, limiter } = fakeLimiter({ StartAIConversation: 40, StopAIConversation: 20 });
+    limiter.throttled("StartAIConversation");
+    assert.equal(limiter.capOf("StartAIConversation"), 20);
+    limiter.throttled("StartAIConversation"); // the same burst
+    assert.equal(limiter.capOf("StartAIConversation"), 20);
+    clock.t += 1000;
+    limiter.throttled("StartAIConversation");
+    assert.equal(limiter.capOf("StartAIConversation"), 10);
+    assert.equal(limiter.capOf("StopAIConversation"), 20, "other actions keep their caps");
+  });
+
+  it("never goes below one call per second", () => {
+    const { clock, limiter } = fakeLimiter({ StartAIConversation: 3 });
+    for (let i = 0; i < 10; i++) {
+      limiter.throttled("StartAIConversation");
+      clock.t += 1000;
+    }
+    assert.equal(limiter.capOf("StartAIConversation"), 1);
+  });
+
+  it("adds a call per second back after each calm window, up to the cap", () => {
+    const { clock, limiter } = fakeLimiter({ StartAIConversation: 4 });
+    limiter.throttled("StartAIConversation");
+    assert.equal(limiter.capOf("StartAIConversation"), 2);
+    limiter.answered("StartAIConversation"); // same window: no change
+    assert.equal(limiter.capOf("StartAIConversation"), 2);
+    for (const expected of [3, 4, 4]) {
+      clock.t += 1000;
+      limiter.answered("StartAIConversation");
+      assert.equal(limiter.capOf("StartAIConversation"), expected);
+    }
+  });
+
+  it("grants at the reduced rate", async () => {
+    const { clock, limiter } = fakeLimiter({ StartAIConversation: 10 });
+    limiter.throttled("StartAIConversation");
+    const grants = await burst(limiter, clock, "StartAIConversation", 10);
+    assert.equal(grants.filter((g) => g.t === 0).length, 5);
+  });
+});
