@@ -265,9 +265,16 @@ export type TtsConfigArgs =
 export interface AIConversationArgs {
   /** The TRTC application's SdkAppId. */
   sdkAppId: pulumi.Input<number>;
-  /** The room: a number (1–4294967294) or a string (1–64 characters). */
+  /**
+   * The room: a number (1–4294967294) or a string room of 1–64 of `a-z A-Z 0-9`, space and
+   * `! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,` (TRTC's string-room rule).
+   */
   roomId: pulumi.Input<string | number>;
-  /** 0 numeric room, 1 string room. @default 0 for a numeric roomId, 1 for a string */
+  /**
+   * 0 numeric room, 1 string room. Required when `roomId` is an all-digit string (e.g. read from
+   * stack config): `"123"` could be the numeric room 123 or the string room "123", which are
+   * different rooms in TRTC. @default 0 for a numeric roomId, 1 for a string that is not all digits
+   */
   roomIdType?: pulumi.Input<0 | 1>;
   /**
    * Caller-chosen unique id of this conversation (1–128 of letters, digits, `_ . : -`). By default
@@ -275,7 +282,11 @@ export interface AIConversationArgs {
    * idempotency key that keeps a retried create from starting a second bot.
    */
   sessionId?: pulumi.Input<string>;
-  /** Region of the bot. @default the stack's `trtc:region`, else `ap-guangzhou` */
+  /**
+   * Region of the bot: one where the account's site (`trtc:site`) serves Start, Describe and
+   * Stop. The bot stays there for its whole life. @default the stack's `trtc:region`, else
+   * `TENCENTCLOUD_REGION`, else `ap-guangzhou`
+   */
   region?: pulumi.Input<Region>;
   /** The bot's identity and behaviour. */
   agentConfig: pulumi.Input<AgentConfigArgs>;
