@@ -8,7 +8,7 @@ import type { Action } from "./constants";
 import { ApiError } from "./errors";
 import type { TaskStore } from "./store";
 import { isTaskIdFormat } from "./ids";
-import type { TaskRecord } from "./state-file";
+import type { TaskRecord, TaskSettings } from "./state-file";
 import { verifyUserSig } from "./usersig";
 import {
   validateControl,
@@ -186,6 +186,14 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
     targetUserId: agent.TargetUserId,
     maxIdleTime: agent.MaxIdleTime ?? DEFAULT_MAX_IDLE_SECONDS,
     region: ctx.region,
+    settings: {
+      welcomeMessage: agent.WelcomeMessage ?? null,
+      interruptMode: agent.InterruptMode ?? null,
+      interruptSpeechDuration: agent.InterruptSpeechDuration ?? null,
+      llmType: configType(request.LLMConfig, "LLMType"),
+      ttsType: configType(request.TTSConfig, "TTSType"),
+      updates: 0,
+    },
     ...(sessionId === undefined ? {} : { sessionId }),
   });
   return { TaskId: task.taskId };
@@ -227,9 +235,39 @@ function stop(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
 
 function update(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateUpdate(body);
-  // Nothing to record: the emulator keeps no LLM/TTS settings (they carry credentials).
-  activeTask(ctx, request.TaskId, true);
+  const task = activeTask(ctx, request.TaskId, true);
+  // "Not filled in: not updated" (SDK model UpdateAIConversationRequest). LLM and TTS configs
+  // carry credentials, so only their types are kept.
+  const settings = { ...(task.settings ?? EMPTY_SETTINGS) };
+  if (request.WelcomeMessage !== undefined) settings.welcomeMessage = request.WelcomeMessage;
+  if (request.InterruptMode !== undefined) settings.interruptMode = request.InterruptMode;
+  if (request.InterruptSpeechDuration !== undefined) {
+    settings.interruptSpeechDuration = request.InterruptSpeechDuration;
+  }
+  if (request.LLMConfig !== undefined) settings.llmType = configType(request.LLMConfig, "LLMType");
+  if (request.TTSConfig !== undefined) settings.ttsType = configType(request.TTSConfig, "TTSType");
+  settings.updates += 1;
+  ctx.store.updateSettings(task, settings);
   return {};
+}
+
+const EMPTY_SETTINGS: TaskSettings = {
+  welcomeMessage: null,
+  interruptMode: null,
+  interruptSpeechDuration: null,
+  llmType: null,
+  ttsType: null,
+  updates: 0,
+};
+
+/** The `LLMType` / `TTSType` of a validated config JSON text. */
+function configType(json: string, key: "LLMType" | "TTSType"): string | null {
+  try {
+    const value = (JSON.parse(json) as Record<string, unknown>)[key];
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 function control(body: Record<string, unknown>, ctx: ActionContext): ActionResult {

@@ -42,8 +42,24 @@ export interface TaskRecord {
   region: string;
   /** When a scheduled stop (`ServerPushText.StopAfterPlay`) takes effect, or `null`. */
   stopAt?: number | null;
+  /**
+   * The settings UpdateAIConversation can change, as they are now (Start's, then each update's).
+   * Only what carries no credential: the LLM and TTS configs are kept as their types.
+   */
+  settings?: TaskSettings;
   /** A status a test holds the task in (`POST /_emulator/tasks/{taskId}`), or absent. */
   heldStatus?: "Idle" | "Preparing" | "InProgress" | "Stopped";
+}
+
+/** The non-secret settings of a task that UpdateAIConversation changes. */
+export interface TaskSettings {
+  welcomeMessage: string | null;
+  interruptMode: number | null;
+  interruptSpeechDuration: number | null;
+  llmType: string | null;
+  ttsType: string | null;
+  /** How many UpdateAIConversation calls changed the task. */
+  updates: number;
 }
 
 /** The content of a state file. */

@@ -24,6 +24,7 @@ import {
   type PersistedState,
   type StopReason,
   type TaskRecord,
+  type TaskSettings,
   loadState,
   saveState,
 } from "./state-file";
@@ -58,6 +59,18 @@ export interface TaskView {
   startTime: string;
   /** Stop, ISO 8601 emulator time, or `null` while active. */
   stopTime: string | null;
+  /** `AgentConfig.WelcomeMessage` as Start set it or the last update changed it, or `null`. */
+  welcomeMessage: string | null;
+  /** `AgentConfig.InterruptMode` now, or `null` when never sent. */
+  interruptMode: number | null;
+  /** `AgentConfig.InterruptSpeechDuration` now, or `null` when never sent. */
+  interruptSpeechDuration: number | null;
+  /** `LLMType` of the LLM config now (the config itself holds credentials and is not kept). */
+  llmType: string | null;
+  /** `TTSType` of the TTS config now. */
+  ttsType: string | null;
+  /** How many UpdateAIConversation calls changed the task. */
+  updates: number;
 }
 
 /** What Start records for a new task. */
@@ -356,6 +369,17 @@ export class TaskStore {
   }
 
   /**
+   * Replace a task's updatable settings (UpdateAIConversation).
+   *
+   * @param task - A task returned by this store.
+   * @param settings - The settings as they are after the update.
+   */
+  updateSettings(task: TaskRecord, settings: TaskSettings): void {
+    task.settings = settings;
+    this.persist();
+  }
+
+  /**
    * Hold a task in a status (tests of how clients treat `Idle`, say), or release it.
    *
    * @param task - A task returned by this store.
@@ -421,6 +445,12 @@ export class TaskStore {
         status: this.statusOf(task),
         startTime: toIso(task.startTime),
         stopTime: task.stopTime === null ? null : toIso(task.stopTime),
+        welcomeMessage: task.settings?.welcomeMessage ?? null,
+        interruptMode: task.settings?.interruptMode ?? null,
+        interruptSpeechDuration: task.settings?.interruptSpeechDuration ?? null,
+        llmType: task.settings?.llmType ?? null,
+        ttsType: task.settings?.ttsType ?? null,
+        updates: task.settings?.updates ?? 0,
       }));
   }
 

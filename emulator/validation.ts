@@ -365,7 +365,19 @@ export interface StartRequest {
   /** Caller-chosen idempotency key, non-empty when present. */
   SessionId?: string;
   /** The bot: its UserId and UserSig, whom it listens to, and its idle timeout in seconds. */
-  AgentConfig: { UserId: string; UserSig: string; TargetUserId: string; MaxIdleTime?: number };
+  AgentConfig: {
+    UserId: string;
+    UserSig: string;
+    TargetUserId: string;
+    MaxIdleTime?: number;
+    WelcomeMessage?: string;
+    InterruptMode?: number;
+    InterruptSpeechDuration?: number;
+  };
+  /** The LLM config JSON text (validated). */
+  LLMConfig: string;
+  /** The TTS config JSON text (validated). */
+  TTSConfig: string;
 }
 
 /** A validated DescribeAIConversation request: `TaskId`, or `SdkAppId` with `SessionId`. */
@@ -382,6 +394,17 @@ export interface DescribeRequest {
 export interface TaskRequest {
   /** The task to act on. */
   TaskId: string;
+}
+
+/** A validated UpdateAIConversation request: what is not sent is not updated. */
+export interface UpdateRequest extends TaskRequest {
+  WelcomeMessage?: string;
+  InterruptMode?: number;
+  InterruptSpeechDuration?: number;
+  /** The new LLM config JSON text (validated). */
+  LLMConfig?: string;
+  /** The new TTS config JSON text (validated). */
+  TTSConfig?: string;
 }
 
 /** A validated ControlAIConversation request. */
@@ -517,9 +540,9 @@ export function validateDescribe(body: Record<string, unknown>): DescribeRequest
  * @param body - The parsed JSON body.
  * @throws ApiError with the first problem.
  */
-export function validateUpdate(body: Record<string, unknown>): TaskRequest {
+export function validateUpdate(body: Record<string, unknown>): UpdateRequest {
   check(body, UPDATE);
-  return body as unknown as TaskRequest;
+  return body as unknown as UpdateRequest;
 }
 
 /**

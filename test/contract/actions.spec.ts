@@ -31,6 +31,12 @@ describe("contract: every action succeeds through the official SDK", () => {
         status: "Preparing",
         startTime: "string",
         stopTime: null,
+        welcomeMessage: "Hello",
+        interruptMode: null,
+        interruptSpeechDuration: null,
+        llmType: "openai",
+        ttsType: "flow",
+        updates: 0,
       },
     );
   });

@@ -102,6 +102,32 @@ describe("contract: behaviours chosen by emulator options", function () {
     });
   });
 
+  describe("UpdateAIConversation", () => {
+    it("applies what it is sent to the task, and shows it without secrets", async () => {
+      const client = trtcClient(await start({}));
+      const TaskId = await startTask(client);
+      assert.equal(emulator.tasks()[0].welcomeMessage, "Hello");
+      await client.UpdateAIConversation({
+        TaskId,
+        WelcomeMessage: "Welcome back",
+        InterruptSpeechDuration: 800,
+        TTSConfig: JSON.stringify({
+          TTSType: "elevenlabs",
+          APIKey: "el-secret-key-123",
+          Model: "eleven_flash_v2_5",
+          VoiceId: "v1",
+        }),
+      });
+      const [task] = emulator.tasks();
+      assert.equal(task.welcomeMessage, "Welcome back");
+      assert.equal(task.interruptSpeechDuration, 800);
+      assert.equal(task.llmType, "openai", "not sent: not updated");
+      assert.equal(task.ttsType, "elevenlabs");
+      assert.equal(task.updates, 1);
+      assert.doesNotMatch(JSON.stringify(emulator.tasks()), /el-secret-key-123|sk-test/);
+    });
+  });
+
   describe("capacity", () => {
     it("with --max-tasks N answers ResourceInsufficient.RequestRejection past N active tasks of an app", async () => {
       const client = trtcClient(await start({ maxTasks: 2 }));
