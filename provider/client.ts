@@ -156,6 +156,32 @@ export function buildStartRequest(
   });
 }
 
+/**
+ * The UpdateAIConversation request for what changed from `olds` to `news` among the fields it
+ * takes ("not filled in: not updated"); the LLM and TTS configs are sent whole.
+ *
+ * @returns the request, or `undefined` when none of those fields changed.
+ */
+export function buildUpdateRequest(
+  taskId: string,
+  olds: NormalizedInputs,
+  news: NormalizedInputs,
+): JsonObject | undefined {
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const o = olds.agentConfig ?? ({} as NormalizedInputs["agentConfig"]);
+  const n = news.agentConfig;
+  const request = dropUndefined({
+    WelcomeMessage: differs(o.welcomeMessage, n.welcomeMessage) ? n.welcomeMessage : undefined,
+    InterruptMode: differs(o.interruptMode, n.interruptMode) ? n.interruptMode : undefined,
+    InterruptSpeechDuration: differs(o.interruptSpeechDuration, n.interruptSpeechDuration)
+      ? n.interruptSpeechDuration
+      : undefined,
+    LLMConfig: differs(olds.llmConfig, news.llmConfig) ? llmConfigJson(news.llmConfig) : undefined,
+    TTSConfig: differs(olds.ttsConfig, news.ttsConfig) ? ttsConfigJson(news.ttsConfig) : undefined,
+  });
+  return Object.keys(request).length > 0 ? { TaskId: taskId, ...request } : undefined;
+}
+
 /** What DescribeAIConversation reports about a task. */
 export interface TaskDescription {
   /**
@@ -303,6 +329,11 @@ export class TrtcClient {
       startTime: res.StartTime as string | undefined,
       requestId: res.RequestId as string | undefined,
     };
+  }
+
+  /** Changes a running task's updatable settings (see {@link buildUpdateRequest}). */
+  async update(request: JsonObject): Promise<void> {
+    await this.call("UpdateAIConversation", request);
   }
 
   /** Stops a task. */

@@ -2,6 +2,13 @@
  * The diff decision. Any change of configuration replaces the bot (delete first: one active task
  * per bot UserId in a room); a change of nothing but the provider's own code, of bookkeeping, or
  * of a default that `check()` filled in on both sides, is no change at all.
+ *
+ * With `updateInPlace: true` in the new inputs, a change that touches only what
+ * UpdateAIConversation can change (TaskId + WelcomeMessage, InterruptMode,
+ * InterruptSpeechDuration, LLMConfig, TTSConfig: SDK model UpdateAIConversationRequest; intl page
+ * 647/64962) is an update instead. Update cannot unset a field ("not filled in: not updated"),
+ * so removing one of the three agent fields still replaces. A changed llmType or ttsType is an
+ * update: the whole JSON is sent.
  */
 import { UNKNOWN_VALUE } from "./constants";
 
@@ -19,6 +26,16 @@ export const CONFIG_KEYS = [
   "avatarConfig",
   "experimentalParams",
 ] as const;
+
+/** AgentConfig fields UpdateAIConversation changes on a running task. */
+export const UPDATABLE_AGENT_FIELDS = [
+  "welcomeMessage",
+  "interruptMode",
+  "interruptSpeechDuration",
+];
+
+/** Config groups UpdateAIConversation replaces whole (their JSON text). */
+export const UPDATABLE_GROUPS = ["llmConfig", "ttsConfig"];
 
 /** What `diff()` returns to the engine. */
 export interface DiffDecision {
@@ -55,9 +72,43 @@ export function diffInputs(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): DiffDecision {
+  const changed = changedPaths(olds, news);
+  const keys = [...new Set(changed.map((c) => c.path.split(".")[0]))];
+  const inPlace =
+    news.updateInPlace === true &&
+    changed.length > 0 &&
+    changed.every((c) => isUpdatable(c.path, c.removed));
+  return {
+    changes: keys.length > 0,
+    replaces: inPlace ? [] : keys,
+    deleteBeforeReplace: true,
+  };
+}
+
+/** Whether a changed path can be changed by UpdateAIConversation (a removal of an agent field cannot). */
+function isUpdatable(path: string, removed: boolean): boolean {
+  const [group, field] = path.split(".");
+  if (UPDATABLE_GROUPS.includes(group)) return true;
+  return group === "agentConfig" && UPDATABLE_AGENT_FIELDS.includes(field) && !removed;
+}
+
+/** One changed leaf: its path, and whether the new inputs no longer have it. */
+interface ChangedPath {
+  path: string;
+  removed: boolean;
+}
+
+/**
+ * The leaf paths of configuration that changed from `olds` to `news`, ignoring defaults filled in
+ * on either side and a derived SessionId. A value still unknown (preview) counts as changed.
+ */
+export function changedPaths(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): ChangedPath[] {
   const oldDefaults = defaulted(olds);
   const newDefaults = defaulted(news);
-  const replaces: string[] = [];
+  const out: ChangedPath[] = [];
   for (const key of CONFIG_KEYS) {
     // A SessionId the provider derived is not configuration: only a user-given one is compared
     // (set, changed or removed).
@@ -73,17 +124,16 @@ export function diffInputs(
       const a = before.get(p);
       const b = after.get(p);
       if (b === UNKNOWN_VALUE || JSON.stringify(b)?.includes(UNKNOWN_VALUE)) {
-        replaces.push(key);
-        break;
+        out.push({ path: p, removed: false });
+        continue;
       }
       if (same(a, b)) continue;
       // A default filled in by check() on either side, where the other side has the same default
       // or none at all (a release that added or removed a default), is not the user's change.
       if (oldDefaults.has(p) && (newDefaults.has(p) || b === undefined)) continue;
       if (newDefaults.has(p) && a === undefined) continue;
-      replaces.push(key);
-      break;
+      out.push({ path: p, removed: b === undefined });
     }
   }
-  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+  return out;
 }

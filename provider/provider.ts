@@ -10,8 +10,10 @@
  *                 DescribeAIConversation until the task is InProgress.
  * - `read`      — DescribeAIConversation; a Stopped or unknown task is gone (empty id):
  *                 TaskNotExist, TaskFinished and InvalidParameter.TaskId all mean gone.
- * - `update`    — DescribeAIConversation: only reached to finish a partially created bot or after
- *                 a code-only change; returns the full output set.
+ * - `update`    — DescribeAIConversation to finish a partially created bot, and, with
+ *                 `updateInPlace`, UpdateAIConversation for the fields it can change; returns
+ *                 the full output set.
+ * - `create` with `adoptTaskId` — DescribeAIConversation: takes over a running task.
  * - `delete`    — StopAIConversation; TaskNotExist, TaskFinished or InvalidParameter.TaskId mean
  *                 already gone.
  *
@@ -19,7 +21,7 @@
  * Pulumi serializes this object's code into state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { TrtcClient, buildStartRequest, type TaskDescription } from "./client";
+import { TrtcClient, buildStartRequest, buildUpdateRequest, type TaskDescription } from "./client";
 import { SECRET_PATHS, type TaskStatus } from "./constants";
 import { diffInputs } from "./diff";
 import { redact, TrtcApiError, isRetryable, isTaskGone } from "./errors";
@@ -129,6 +131,9 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       previous: olds,
     });
     if (failures.length > 0) return { failures };
+    // adoptTaskId is create-only: once the resource exists (old inputs), it is consumed, so that
+    // changing or removing it is no change and a later replacement starts a new bot.
+    if (inputs && Object.keys(olds).length > 0) delete inputs.adoptTaskId;
     return { inputs: inputs as unknown as Record<string, unknown> };
   }
 
@@ -171,6 +176,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       });
     const client = this.client(inputs.region, raw, [userSig]);
     const secrets = [...secretsOf(raw), userSig];
+    if (inputs.adoptTaskId) return this.adopt(client, inputs.adoptTaskId, raw, secrets);
 
     let started: { taskId: string; requestId?: string } | undefined;
     let sessionId = "";
@@ -273,6 +279,50 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /**
+   * Takes over a running task instead of starting one (`adoptTaskId`): it must be active in the
+   * bot's region; create then waits for InProgress as after a start, and records it.
+   */
+  private async adopt(
+    client: TrtcClient,
+    taskId: string,
+    raw: Record<string, unknown>,
+    secrets: string[],
+  ): Promise<pulumi.dynamic.CreateResult> {
+    let found: TaskDescription;
+    try {
+      found = await client.describe({ taskId });
+    } catch (err) {
+      if (isTaskGone(err)) {
+        throw new Error(
+          `adoptTaskId ${taskId}: no such task in region ${raw.region as string} (DescribeAIConversation answered ${(err as TrtcApiError).code}). Check the TaskId and the bot's region, or remove adoptTaskId to start a new bot.`,
+        );
+      }
+      throw err;
+    }
+    if (!ACTIVE.includes(found.status)) {
+      throw new Error(
+        `adoptTaskId ${taskId}: the task is ${found.status}, not running, so there is nothing to adopt. Remove adoptTaskId to start a new bot.`,
+      );
+    }
+    let desc: TaskDescription;
+    try {
+      desc = await this.waitUntilRunning(client, taskId);
+    } catch (err) {
+      throw new Error(redact(`adoptTaskId ${taskId}: ${(err as Error).message}`, secrets));
+    }
+    const outs = withoutUndefined({
+      ...raw,
+      defaultsApplied: [...((raw.defaultsApplied as string[] | undefined) ?? []), "sessionId"],
+      taskId,
+      sessionId: desc.sessionId ?? found.sessionId,
+      status: desc.status,
+      startTime: desc.startTime,
+    });
+    delete (outs as Record<string, unknown>).__provider;
+    return { id: taskId, outs };
+  }
+
+  /**
    * After a failed Start: looks the SessionId up, since the task may have been created although
    * the response was lost. `none`: the API says no task holds it; `failed`: nothing is known
    * (not worth looking, or the lookup itself failed).
@@ -343,15 +393,18 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /**
-   * Reached after a code-only change with outputs to refresh, or to finish a bot whose create
-   * failed after it started: makes sure the task runs and returns the full output set.
+   * Reached to finish a bot whose create failed after it started, and, with `updateInPlace`, to
+   * change what UpdateAIConversation can change on the running bot (diff.ts decides which). Both
+   * may happen at once. Makes sure the task runs, sends the update, and returns the full output
+   * set with the new inputs; a failed update throws a plain error, so state stays as it was.
    */
   async update(
     id: string,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult> {
-    const client = this.client(olds.region as string | undefined, news);
+    const secrets = [...secretsOf(olds), ...secretsOf(news)];
+    const client = this.client(olds.region as string | undefined, { ...olds, ...news }, secrets);
     let desc: TaskDescription;
     try {
       desc = await this.waitUntilRunning(client, id);
@@ -362,6 +415,26 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         );
       }
       throw err;
+    }
+    const request =
+      news.updateInPlace === true
+        ? buildUpdateRequest(
+            id,
+            olds as unknown as NormalizedInputs,
+            news as unknown as NormalizedInputs,
+          )
+        : undefined;
+    if (request) {
+      try {
+        await client.update(request);
+      } catch (err) {
+        throw new Error(
+          redact(
+            `UpdateAIConversation did not change the bot ${id}, which keeps running as before: ${(err as Error).message}`,
+            secrets,
+          ),
+        );
+      }
     }
     const outs = withoutUndefined({
       ...news,

@@ -300,6 +300,25 @@ export interface AIConversationArgs {
   avatarConfig?: pulumi.Input<Record<string, unknown> | string>;
   /** Experimental parameters agreed with Tencent: an object or JSON text, sent as JSON text. */
   experimentalParams?: pulumi.Input<Record<string, unknown> | string>;
+  /**
+   * Change the running bot instead of replacing it when only what UpdateAIConversation can
+   * change differs: `agentConfig.welcomeMessage`, `interruptMode`, `interruptSpeechDuration`,
+   * `llmConfig` and `ttsConfig` (sent whole). Why: the person in the room keeps talking, with no
+   * drop and no new greeting. Removing one of the three agent fields, or any other change, still
+   * replaces; Describe cannot show the running configuration, so a change made elsewhere (the
+   * console) is not seen. Turning it on or off alone is no change. @default false
+   */
+  updateInPlace?: pulumi.Input<boolean>;
+  /**
+   * A running task (Idle, Preparing or InProgress, in this bot's region) that the first create
+   * takes over instead of starting a new bot; `destroy` then stops it. Why: a bot started by hand
+   * or by a script comes under management (`pulumi import` does not work for dynamic providers).
+   * Create-only: once the resource exists, changing or removing it is no change, and a later
+   * replacement starts a new bot. What cannot be checked: that the task's configuration matches
+   * these inputs (Describe does not return it; the next update or replacement makes it so), and
+   * that no other stack manages the same task.
+   */
+  adoptTaskId?: pulumi.Input<string>;
 }
 
 /** Marks the secret fields of one config group (see SECRET_PATHS) as Pulumi secrets. */

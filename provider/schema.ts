@@ -44,6 +44,10 @@ export interface NormalizedInputs {
   experimentalParams?: JsonObject | string;
   /** `project/stack/name` of the resource: the seed of its derived SessionId. Not configuration. */
   sessionScope?: string;
+  /** Change updatable fields on the running bot instead of replacing it. Not configuration. */
+  updateInPlace?: boolean;
+  /** A running task the first create takes over instead of starting one. Create-only. */
+  adoptTaskId?: string;
   /** Paths whose values `check()` filled in with defaults (a later default change never replaces a bot). */
   defaultsApplied: string[];
 }
@@ -390,6 +394,8 @@ function topLevelSchema() {
     avatarConfig: objectOrJsonText().optional(),
     experimentalParams: objectOrJsonText().optional(),
     sessionScope: z.string().optional(),
+    updateInPlace: z.boolean().optional(),
+    adoptTaskId: nonEmpty(256).optional(),
     defaultsApplied: z.unknown().optional(),
   });
 }

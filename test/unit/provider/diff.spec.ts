@@ -268,3 +268,73 @@ describe("diffInputs", () => {
     });
   });
 });
+
+describe("diffInputs with updateInPlace", () => {
+  const IN_PLACE = { changes: true, replaces: [], deleteBeforeReplace: true };
+  const on = (raw: Raw) => ({ ...raw, updateInPlace: true });
+
+  it("updates a changed welcome message, interrupt setting, LLM or TTS config in place", () => {
+    const olds = created();
+    for (const [path, value] of [
+      ["agentConfig.welcomeMessage", "Hi again"],
+      ["agentConfig.interruptMode", 1],
+      ["agentConfig.interruptSpeechDuration", 900],
+      ["llmConfig.model", "gpt-4.1-mini"],
+      ["ttsConfig.voiceId", "v-other"],
+    ] as const) {
+      assert.deepEqual(
+        diffInputs(olds, checked(on(update(rawInput(), path, value)))),
+        IN_PLACE,
+        path,
+      );
+    }
+  });
+
+  it("updates a changed llmType in place: the whole LLM config is sent", () => {
+    const dify = {
+      llmType: "dify",
+      apiKey: "app-1",
+      apiUrl: "https://api.dify.ai/v1/chat-messages",
+    };
+    assert.deepEqual(
+      diffInputs(created(), checked(on({ ...rawInput(), llmConfig: dify }))),
+      IN_PLACE,
+    );
+  });
+
+  it("decides from the new inputs: turned on together with a welcome change, it is an update", () => {
+    const olds = created(); // without updateInPlace
+    const news = checked(on(update(rawInput(), "agentConfig.welcomeMessage", "Hi")));
+    assert.deepEqual(diffInputs(olds, news), IN_PLACE);
+  });
+
+  it("is no change when updateInPlace alone is toggled, either way", () => {
+    assert.deepEqual(diffInputs(created(), checked(on(rawInput()))), NO_CHANGE);
+    assert.deepEqual(diffInputs(created(on(rawInput())), checked(rawInput())), NO_CHANGE);
+  });
+
+  it("replaces without it, for a field Update cannot change, and for a removed agent field", () => {
+    const welcome = update(rawInput(), "agentConfig.welcomeMessage", "Hi");
+    assert.deepEqual(diffInputs(created(), checked(welcome)), replacing("agentConfig"));
+    assert.deepEqual(
+      diffInputs(created(), checked(on(update(rawInput(), "roomId", "10002")))),
+      replacing("roomId"),
+    );
+    assert.deepEqual(
+      diffInputs(created(), checked(on(update(welcome, "roomId", "10002")))),
+      replacing("roomId", "agentConfig"),
+    );
+    assert.deepEqual(
+      diffInputs(created(), checked(on(update(rawInput(), "agentConfig.targetUserId", "c_2")))),
+      replacing("agentConfig"),
+    );
+    const withWelcome = created(update(rawInput(), "agentConfig.welcomeMessage", "Hi"));
+    assert.deepEqual(diffInputs(withWelcome, checked(on(rawInput()))), replacing("agentConfig"));
+  });
+
+  it("is no change when adoptTaskId alone changes or goes", () => {
+    const adopted = created({ ...rawInput(), adoptTaskId: "task-0." });
+    assert.deepEqual(diffInputs(adopted, checked(rawInput())), NO_CHANGE);
+    assert.deepEqual(diffInputs(adopted, checked({ ...rawInput(), adoptTaskId: "x." })), NO_CHANGE);
+  });
+});
