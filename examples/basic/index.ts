@@ -34,6 +34,11 @@ const bot = new AIConversation("support-bot", {
     streaming: true,
   },
   ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+  // A new welcome message, prompt or voice changes the running bot instead of replacing it, so
+  // the person in the room keeps the call (any other change still replaces the bot).
+  updateInPlace: true,
+  // To bring a bot started by hand under management, name its TaskId here for the first `up`:
+  // adoptTaskId: config.get("adoptTaskId"),
 });
 
 /** TRTC's id of the running bot (also the Pulumi resource id). */
