@@ -261,7 +261,7 @@ export type TtsConfigArgs =
   | InworldTtsConfigArgs
   | CustomTtsConfigArgs;
 
-/** Inputs of an {@link AIConversation}. Changing any of them replaces the bot. */
+/** Inputs of an {@link AIConversation}. Changing any of them replaces the bot, except what `updateInPlace` updates. */
 export interface AIConversationArgs {
   /** The TRTC application's SdkAppId. */
   sdkAppId: pulumi.Input<number>;
