@@ -3,6 +3,8 @@
  * version string and the regions the AI-conversation pages list.
  */
 
+import { SITE_REGIONS } from "./sites";
+
 /** The five actions the emulator implements. */
 export type Action =
   | "StartAIConversation"
@@ -32,13 +34,8 @@ export function isAction(name: string): name is Action {
 /** The only `X-TC-Version` TRTC's AI-conversation actions exist in. */
 export const API_VERSION = "2019-07-22";
 
-/** The union of the regions the China and international pages list for these actions. */
-export const REGIONS: readonly string[] = [
-  "ap-beijing",
-  "ap-guangzhou",
-  "ap-shanghai",
-  "ap-singapore",
-  "ap-tokyo",
-  "na-ashburn",
-  "na-siliconvalley",
-];
+/**
+ * The union of the regions the China and international pages list for these actions (the China
+ * site's list holds every one of them; sites.ts has them per site and action).
+ */
+export const REGIONS: readonly string[] = SITE_REGIONS.china.StartAIConversation;

@@ -7,7 +7,7 @@
  * /64964 (Describe), /64962 (Update), /64965 (Control); China pages cloud.tencent.com/document/api/
  * 647/108514 (Start), /108513 (Stop), /108515 (Describe), /110097 (Update), /109408 (Control).
  */
-import { DEFAULT_RATE_LIMITS, type Action, type Region } from "./constants";
+import { DEFAULT_RATE_LIMITS, REGIONS, type Action, type Region } from "./constants";
 
 /** `intl` (tencentcloud.com accounts) or `china` (cloud.tencent.com accounts). */
 export type Site = "intl" | "china";
@@ -25,15 +25,8 @@ const INTL_TASK: readonly Region[] = [
   "na-siliconvalley",
 ];
 const INTL_START: readonly Region[] = [...INTL_TASK, "na-ashburn"];
-const CHINA: readonly Region[] = [
-  "ap-beijing",
-  "ap-guangzhou",
-  "ap-shanghai",
-  "ap-singapore",
-  "ap-tokyo",
-  "na-ashburn",
-  "na-siliconvalley",
-];
+/** The China pages list every region these actions serve anywhere (constants.ts REGIONS). */
+const CHINA: readonly Region[] = REGIONS;
 
 /** Regions each action serves, per site. */
 export const SITE_REGIONS: Readonly<Record<Site, Readonly<Record<Action, readonly Region[]>>>> = {

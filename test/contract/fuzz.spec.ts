@@ -18,24 +18,13 @@ import { deflateSync } from "node:zlib";
 import { ACTIONS, startEmulator, type RunningEmulator } from "../../emulator";
 import { MAX_MESSAGE_LENGTH } from "../../emulator/errors";
 import { SDK_APP_ID, UUID_V4, startRequest, trtcClient } from "./helpers";
+import { mulberry32 } from "../../emulator/faults";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 3000);
 const IN_FLIGHT = 16;
 const ANSWER_TIMEOUT_MS = 10_000;
 const MiB = 1024 * 1024;
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random choices drawn from one seeded stream. */
 class Dice {

@@ -7,21 +7,10 @@ import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { AIConversationProvider } from "../../../provider/provider";
 import { validBase } from "../../reliability/bad-inputs";
+import { mulberry32 } from "../../../emulator/faults";
 
 const SEED = Number(process.env.CHECK_SEED ?? 20261130);
 const RUNS = Number(process.env.CHECK_RUNS ?? 3000);
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with CHECK_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SECRETS = {
   userSigSecret: "app-secret-5b1f9c2e7d",
