@@ -150,10 +150,34 @@ export function floorOf(range: string, what: string): string {
   return m[1];
 }
 
+/** Folder of the committed packages of earlier releases (the upgrade test installs them). */
+export const RELEASES_DIR = path.join(repoRoot, "test", "integration", "fixtures", "releases");
+
+/**
+ * The committed package of an earlier release, `pulumi-trtc-<version>-<commit>.tgz`. It is
+ * committed, not built in the test, so that a shallow clone (CI) can run the upgrade test; it was
+ * made by {@link packRelease} and the test checks it against a fresh build when the history is
+ * there.
+ */
+export function releasePackage(commit: string): string {
+  const file = fs.readdirSync(RELEASES_DIR).find((f) => f.endsWith(`-${commit}.tgz`));
+  assert.ok(file, `no package of release ${commit} in ${RELEASES_DIR}`);
+  return path.join(RELEASES_DIR, file);
+}
+
+/** Whether `commit` is in this clone's history (a shallow clone may lack it). */
+export function hasCommit(commit: string): boolean {
+  return (
+    spawnSync("git", ["-C", repoRoot, "cat-file", "-e", `${commit}^{commit}`], { encoding: "utf8" })
+      .status === 0
+  );
+}
+
 /**
  * Packs pulumi-trtc as it was at `commit` (an earlier release), built with this checkout's
- * TypeScript and dependencies, and returns the tarball's path. Needs the commit in this clone's
- * history.
+ * TypeScript and dependencies, and returns the tarball's path: how the committed release packages
+ * are made (copy the result into {@link RELEASES_DIR} as `pulumi-trtc-<version>-<commit>.tgz`).
+ * Needs the commit in this clone's history.
  */
 export function packRelease(commit: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-trtc-release-${commit.slice(0, 7)}-`));

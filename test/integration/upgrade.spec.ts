@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import {
+  hasCommit,
   installPackagedProgram,
   packRelease,
   packRepository,
+  releasePackage,
   PULUMI_TEMPLATE_TSCONFIG,
   type PackagedProgram,
   type ProgramVersions,
@@ -49,7 +52,7 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function (
       pulumi: pkg.devDependencies["@pulumi/pulumi"],
       typescript: pkg.devDependencies.typescript,
       typesNode: "24.19.4",
-      tarball: packRelease(PREVIOUS_RELEASE),
+      tarball: releasePackage(PREVIOUS_RELEASE),
     };
     program = installPackagedProgram(versions);
     program.writeTsconfig(PULUMI_TEMPLATE_TSCONFIG);
@@ -64,6 +67,19 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function (
       await emulator?.stop();
       program?.remove();
     }
+  });
+
+  it("installs the committed package of that release, the same files a fresh build of it makes", function () {
+    if (!hasCommit(PREVIOUS_RELEASE)) {
+      // A shallow clone has no history to build from; the package itself is still tested below.
+      assert.ok(fs.statSync(releasePackage(PREVIOUS_RELEASE)).size > 0);
+      return;
+    }
+    const list = (tgz: string) =>
+      execFileSync("tar", ["-xzOf", tgz, "package/dist/provider/provider.js"], {
+        encoding: "utf8",
+      });
+    assert.equal(list(releasePackage(PREVIOUS_RELEASE)), list(packRelease(PREVIOUS_RELEASE)));
   });
 
   it("deploys a bot in an all-digit string room with the previous release", async () => {
