@@ -3,6 +3,7 @@
  * fields (LLMConfig, TTSConfig, AvatarConfig, ExperimentalParams). Calls go through the official
  * `tencentcloud-sdk-nodejs` TRTC client, the shared rate limiter and the retry policy.
  */
+import { AGENT_FIELDS, START_FIELDS, STT_FIELDS, toApiFields, updatableKeys } from "./fields";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Action, TaskStatus } from "./constants";
@@ -108,52 +109,30 @@ export function buildStartRequest(
   sessionId: string,
   userSig: string,
 ): JsonObject {
-  const a = inputs.agentConfig;
-  const agent = dropUndefined({
-    UserId: a.userId,
-    UserSig: userSig,
-    TargetUserId: a.targetUserId,
-    MaxIdleTime: a.maxIdleTime,
-    WelcomeMessage: a.welcomeMessage,
-    InterruptMode: a.interruptMode,
-    InterruptSpeechDuration: a.interruptSpeechDuration,
-    TurnDetectionMode: a.turnDetectionMode,
-    FilterOneWord: a.filterOneWord,
-    WelcomeMessagePriority: a.welcomeMessagePriority,
-    FilterBracketsContent: a.filterBracketsContent,
-    AmbientSound:
-      a.ambientSound &&
-      dropUndefined({ Scene: a.ambientSound.scene, Volume: a.ambientSound.volume }),
-    VoicePrint:
-      a.voicePrint && dropUndefined({ Mode: a.voicePrint.mode, IdList: a.voicePrint.idList }),
-    TurnDetection:
-      a.turnDetection && dropUndefined({ SemanticEagerness: a.turnDetection.semanticEagerness }),
-    SubtitleMode: a.subtitleMode,
-    InterruptWordList: a.interruptWordList,
-  });
-  const s = inputs.sttConfig;
+  const agent = toApiFields(
+    { ...(inputs.agentConfig as unknown as Record<string, unknown>), userSig },
+    AGENT_FIELDS,
+  );
   const stt =
-    s &&
-    dropUndefined({
-      Language: s.language,
-      AlternativeLanguage: s.alternativeLanguage,
-      CustomParam: s.customParam,
-      VadSilenceTime: s.vadSilenceTime,
-      HotWordList: s.hotWordList,
-      VadLevel: s.vadLevel,
-    });
-  return dropUndefined({
-    SdkAppId: inputs.sdkAppId,
-    RoomId: String(inputs.roomId),
-    RoomIdType: inputs.roomIdType,
-    SessionId: sessionId,
-    AgentConfig: agent,
-    STTConfig: stt,
-    LLMConfig: llmConfigJson(inputs.llmConfig),
-    TTSConfig: ttsConfigJson(inputs.ttsConfig),
-    AvatarConfig: jsonText(inputs.avatarConfig),
-    ExperimentalParams: jsonText(inputs.experimentalParams),
-  });
+    inputs.sttConfig && toApiFields(inputs.sttConfig as Record<string, unknown>, STT_FIELDS);
+  // Every top-level field of the table, so a field added there cannot be left out here.
+  const values: { [K in keyof typeof START_FIELDS]: JsonObject[string] | undefined } = {
+    sdkAppId: inputs.sdkAppId,
+    roomId: String(inputs.roomId),
+    roomIdType: inputs.roomIdType,
+    sessionId,
+    agentConfig: agent as JsonObject,
+    sttConfig: stt as JsonObject | undefined,
+    llmConfig: llmConfigJson(inputs.llmConfig),
+    ttsConfig: ttsConfigJson(inputs.ttsConfig),
+    avatarConfig: jsonText(inputs.avatarConfig),
+    experimentalParams: jsonText(inputs.experimentalParams),
+  };
+  return dropUndefined(
+    Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [START_FIELDS[k as keyof typeof START_FIELDS].api, v]),
+    ) as JsonObject,
+  );
 }
 
 /**
@@ -168,17 +147,21 @@ export function buildUpdateRequest(
   news: NormalizedInputs,
 ): JsonObject | undefined {
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
-  const o = olds.agentConfig ?? ({} as NormalizedInputs["agentConfig"]);
-  const n = news.agentConfig;
-  const request = dropUndefined({
-    WelcomeMessage: differs(o.welcomeMessage, n.welcomeMessage) ? n.welcomeMessage : undefined,
-    InterruptMode: differs(o.interruptMode, n.interruptMode) ? n.interruptMode : undefined,
-    InterruptSpeechDuration: differs(o.interruptSpeechDuration, n.interruptSpeechDuration)
-      ? n.interruptSpeechDuration
-      : undefined,
-    LLMConfig: differs(olds.llmConfig, news.llmConfig) ? llmConfigJson(news.llmConfig) : undefined,
-    TTSConfig: differs(olds.ttsConfig, news.ttsConfig) ? ttsConfigJson(news.ttsConfig) : undefined,
-  });
+  const request: JsonObject = {};
+  const oldAgent = (olds.agentConfig ?? {}) as unknown as Record<string, unknown>;
+  const newAgent = news.agentConfig as unknown as Record<string, unknown>;
+  for (const key of updatableKeys(AGENT_FIELDS)) {
+    const value = newAgent[key];
+    if (value !== undefined && differs(oldAgent[key], value)) {
+      request[AGENT_FIELDS[key as keyof typeof AGENT_FIELDS].api] = value as JsonObject[string];
+    }
+  }
+  if (differs(olds.llmConfig, news.llmConfig)) {
+    request[START_FIELDS.llmConfig.api] = llmConfigJson(news.llmConfig);
+  }
+  if (differs(olds.ttsConfig, news.ttsConfig)) {
+    request[START_FIELDS.ttsConfig.api] = ttsConfigJson(news.ttsConfig);
+  }
   return Object.keys(request).length > 0 ? { TaskId: taskId, ...request } : undefined;
 }
 

@@ -1,4 +1,5 @@
 /** Fixed facts about the TRTC AI-conversation API that several modules share. */
+import { secretPaths } from "./fields";
 
 /** Regions that serve the AI-conversation actions (union of the China and international pages). */
 export const REGIONS = [
@@ -66,17 +67,8 @@ export const TTS_TYPES = [
   "custom",
 ] as const;
 
-/** Paths (dot-separated, from the resource's inputs) whose values are secrets. */
-export const SECRET_PATHS = [
-  "agentConfig.userSig",
-  "agentConfig.userSigSecret",
-  "sttConfig.customParam",
-  "llmConfig.apiKey",
-  "ttsConfig.apiKey",
-  "ttsConfig.secretId",
-  "ttsConfig.secretKey",
-  "ttsConfig.subscriptionKey",
-] as const;
+/** Paths (dot-separated, from the resource's inputs) whose values are secrets (see fields.ts). */
+export const SECRET_PATHS: readonly string[] = secretPaths();
 
 /** The value the engine sends for an input that is not known yet (during preview). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -11,6 +11,7 @@
  * update: the whole JSON is sent.
  */
 import { UNKNOWN_VALUE } from "./constants";
+import { AGENT_FIELDS, START_FIELDS, updatableKeys } from "./fields";
 
 /** Top-level inputs that are configuration of the running bot. */
 export const CONFIG_KEYS = [
@@ -27,15 +28,11 @@ export const CONFIG_KEYS = [
   "experimentalParams",
 ] as const;
 
-/** AgentConfig fields UpdateAIConversation changes on a running task. */
-export const UPDATABLE_AGENT_FIELDS = [
-  "welcomeMessage",
-  "interruptMode",
-  "interruptSpeechDuration",
-];
+/** AgentConfig fields UpdateAIConversation changes on a running task (fields.ts). */
+export const UPDATABLE_AGENT_FIELDS = updatableKeys(AGENT_FIELDS);
 
-/** Config groups UpdateAIConversation replaces whole (their JSON text). */
-export const UPDATABLE_GROUPS = ["llmConfig", "ttsConfig"];
+/** Config groups UpdateAIConversation replaces whole, as their JSON text (fields.ts). */
+export const UPDATABLE_GROUPS = updatableKeys(START_FIELDS);
 
 /** What `diff()` returns to the engine. */
 export interface DiffDecision {

@@ -1,0 +1,104 @@
+/**
+ * The field table against SDK 4.1.313's request models. The type-level checks below fail to
+ * compile (and so fail `npm test`) when a model has a field that is neither in the table nor on
+ * a "left out, because" list, or when the table names a field the model does not have.
+ */
+import assert from "node:assert/strict";
+import type {
+  AgentConfig,
+  AmbientSound,
+  STTConfig,
+  StartAIConversationRequest,
+  TurnDetection,
+  UpdateAIConversationRequest,
+  VoicePrint,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_models";
+import {
+  AGENT_FIELDS,
+  START_FIELDS,
+  STT_FIELDS,
+  UPDATE_LEFT_OUT,
+  VENDOR_SECRET_KEYS,
+  secretPaths,
+  toApiFields,
+  updatableKeys,
+} from "../../../provider/fields";
+import { SECRET_PATHS } from "../../../provider/constants";
+import { CONFIG_KEYS } from "../../../provider/diff";
+
+/** The API names a table declares. */
+type ApiNames<T> = { [K in keyof T]: T[K] extends { api: infer A } ? A : never }[keyof T];
+/** The API names of a table's updatable fields. */
+type UpdatableNames<T> = {
+  [K in keyof T]: T[K] extends { api: infer A; updatable: true } ? A : never;
+}[keyof T];
+/** The nested API names a struct field declares. */
+type StructNames<T, K extends keyof T> = T[K] extends { struct: infer S } ? S[keyof S] : never;
+
+/** `true` only when `A` and `B` hold exactly the same names; a type error otherwise. */
+type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+
+// Every field of each model is in the table, and the table names no field the model lacks.
+const start: Same<keyof StartAIConversationRequest, ApiNames<typeof START_FIELDS>> = true;
+const agent: Same<keyof AgentConfig, ApiNames<typeof AGENT_FIELDS>> = true;
+const stt: Same<keyof STTConfig, ApiNames<typeof STT_FIELDS>> = true;
+const update: Same<
+  keyof UpdateAIConversationRequest,
+  | UpdatableNames<typeof AGENT_FIELDS>
+  | UpdatableNames<typeof START_FIELDS>
+  | keyof typeof UPDATE_LEFT_OUT
+> = true;
+const ambient: Same<keyof AmbientSound, StructNames<typeof AGENT_FIELDS, "ambientSound">> = true;
+const voicePrint: Same<keyof VoicePrint, StructNames<typeof AGENT_FIELDS, "voicePrint">> = true;
+const turnDetection: Same<
+  keyof TurnDetection,
+  StructNames<typeof AGENT_FIELDS, "turnDetection">
+> = true;
+
+describe("the field table", () => {
+  it("covers every request field of SDK 4.1.313's models (checked when this file compiles)", () => {
+    assert.deepEqual(
+      [start, agent, stt, update, ambient, voicePrint, turnDetection],
+      Array(7).fill(true),
+    );
+  });
+
+  it("marks what UpdateAIConversation changes: three agent fields, the LLM and TTS configs", () => {
+    assert.deepEqual(updatableKeys(AGENT_FIELDS), [
+      "welcomeMessage",
+      "interruptMode",
+      "interruptSpeechDuration",
+    ]);
+    assert.deepEqual(updatableKeys(START_FIELDS), ["llmConfig", "ttsConfig"]);
+  });
+
+  it("has every Start field among what the diff compares (plus region, sent as X-TC-Region)", () => {
+    assert.deepEqual([...CONFIG_KEYS].sort(), [...Object.keys(START_FIELDS), "region"].sort());
+  });
+
+  it("is the source of the secret paths", () => {
+    assert.deepEqual([...SECRET_PATHS], secretPaths());
+    assert.deepEqual(secretPaths(), [
+      "agentConfig.userSig",
+      "agentConfig.userSigSecret",
+      "sttConfig.customParam",
+      ...VENDOR_SECRET_KEYS.llmConfig.map((k) => `llmConfig.${k}`),
+      ...VENDOR_SECRET_KEYS.ttsConfig.map((k) => `ttsConfig.${k}`),
+    ]);
+  });
+
+  it("maps inputs to API fields, nested structs too, leaving out what is undefined or unknown", () => {
+    assert.deepEqual(
+      toApiFields(
+        {
+          userId: "bot",
+          welcomeMessage: undefined,
+          ambientSound: { scene: "busy_office", volume: undefined },
+          notAField: 1,
+        },
+        AGENT_FIELDS,
+      ),
+      { UserId: "bot", AmbientSound: { Scene: "busy_office" } },
+    );
+  });
+});
