@@ -23,6 +23,11 @@ export interface ApiField {
   readonly secret?: true;
   /** Input key -> API key of a nested struct (sent with only the keys given). */
   readonly struct?: Readonly<Record<string, string>>;
+  /**
+   * The API's documented default, which `check()` fills in and records in `defaultsApplied`
+   * (so that a later change of it never replaces a bot).
+   */
+  readonly default?: unknown;
 }
 
 /** `agentConfig` inputs that are AgentConfig fields. */
@@ -30,13 +35,13 @@ export const AGENT_FIELDS = {
   userId: { api: "UserId" },
   userSig: { api: "UserSig", secret: true },
   targetUserId: { api: "TargetUserId" },
-  maxIdleTime: { api: "MaxIdleTime" },
+  maxIdleTime: { api: "MaxIdleTime", default: 60 },
   welcomeMessage: { api: "WelcomeMessage", updatable: true },
-  interruptMode: { api: "InterruptMode", updatable: true },
-  interruptSpeechDuration: { api: "InterruptSpeechDuration", updatable: true },
-  turnDetectionMode: { api: "TurnDetectionMode" },
-  filterOneWord: { api: "FilterOneWord" },
-  welcomeMessagePriority: { api: "WelcomeMessagePriority" },
+  interruptMode: { api: "InterruptMode", updatable: true, default: 0 },
+  interruptSpeechDuration: { api: "InterruptSpeechDuration", updatable: true, default: 500 },
+  turnDetectionMode: { api: "TurnDetectionMode", default: 0 },
+  filterOneWord: { api: "FilterOneWord", default: true },
+  welcomeMessagePriority: { api: "WelcomeMessagePriority", default: 0 },
   filterBracketsContent: { api: "FilterBracketsContent" },
   ambientSound: { api: "AmbientSound", struct: { scene: "Scene", volume: "Volume" } },
   voicePrint: { api: "VoicePrint", struct: { mode: "Mode", idList: "IdList" } },
@@ -78,6 +83,19 @@ export const START_FIELDS = {
   experimentalParams: { api: "ExperimentalParams" },
 } as const satisfies Readonly<Record<string, ApiField>>;
 
+/** Top-level inputs that are not StartAIConversation fields, and what they are for. */
+export const TOP_INPUT_ONLY = {
+  region: { why: "sent as the X-TC-Region header of every call" },
+  updateInPlace: { why: "how changes are applied (UpdateAIConversation or a replacement)" },
+  adoptTaskId: { why: "a running task the first create takes over" },
+} as const;
+
+/** Top-level inputs the provider adds itself, never written by users. */
+export const TOP_BOOKKEEPING = {
+  sessionScope: { why: "project/stack/name: the seed of a derived SessionId" },
+  defaultsApplied: { why: "the paths check() filled in with defaults" },
+} as const;
+
 /** UpdateAIConversation fields that are not inputs, and why. */
 export const UPDATE_LEFT_OUT = {
   TaskId: "the resource's id (the task Start returned)",
@@ -91,6 +109,15 @@ export const VENDOR_SECRET_KEYS = {
   llmConfig: ["apiKey"],
   ttsConfig: ["apiKey", "secretId", "secretKey", "subscriptionKey"],
 } as const;
+
+/** Input key -> default, for the fields of a table that have one. */
+export function defaultsOf(table: Readonly<Record<string, ApiField>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(table)
+      .filter(([, f]) => f.default !== undefined)
+      .map(([k, f]) => [k, f.default]),
+  );
+}
 
 /** Keys of a table whose fields UpdateAIConversation can change. */
 export function updatableKeys(table: Readonly<Record<string, ApiField>>): string[] {

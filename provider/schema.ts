@@ -16,6 +16,7 @@ import {
   UNKNOWN_VALUE,
   type Region,
 } from "./constants";
+import { AGENT_FIELDS, defaultsOf } from "./fields";
 import { lifeRegions, siteName, type Site } from "./sites";
 
 /** One failed field: what `check()` returns to the engine, which prints every one at once. */
@@ -84,15 +85,8 @@ export interface NormalizedSttConfig {
   vadLevel?: number;
 }
 
-/** Defaults `check()` applies, by path; documented on the matching Args fields. */
-export const AGENT_DEFAULTS = {
-  maxIdleTime: 60,
-  interruptMode: 0,
-  interruptSpeechDuration: 500,
-  turnDetectionMode: 0,
-  filterOneWord: true,
-  welcomeMessagePriority: 0,
-} as const;
+/** Defaults `check()` applies to agentConfig, from the field table; documented on the Args fields. */
+export const AGENT_DEFAULTS: Readonly<Record<string, unknown>> = defaultsOf(AGENT_FIELDS);
 
 function intIn(min: number, max: number, unit = "") {
   return z
@@ -183,7 +177,8 @@ function objectOrJsonText() {
   return z.union([z.record(z.string(), z.unknown()), jsonText()]);
 }
 
-function agentConfigSchema() {
+/** The zod schema of `agentConfig` (its keys must match the field table: test/unit/provider/fields.spec.ts). */
+export function agentConfigSchema() {
   return z.strictObject({
     userId: userId(),
     userSig: nonEmpty(8192).optional(),
@@ -231,7 +226,8 @@ function agentConfigSchema() {
   });
 }
 
-function sttConfigSchema() {
+/** The zod schema of `sttConfig` (its keys must match the field table). */
+export function sttConfigSchema() {
   return z.strictObject({
     language: nonEmpty(64).optional(),
     alternativeLanguage: z.array(nonEmpty(64)).max(3, { error: "At most 3 languages." }).optional(),
@@ -363,7 +359,8 @@ function ttsConfigSchema(ttsType: string) {
   }
 }
 
-function topLevelSchema() {
+/** The zod schema of the top-level inputs (its keys must match the field table). */
+export function topLevelSchema() {
   return z.strictObject({
     sdkAppId: intIn(1, 4294967295),
     roomId: z.union([

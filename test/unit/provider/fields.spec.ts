@@ -13,10 +13,27 @@ import type {
   UpdateAIConversationRequest,
   VoicePrint,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_models";
+import type { z } from "zod";
+import type {
+  AIConversationArgs,
+  AgentConfigArgs,
+  SttConfigArgs,
+} from "../../../provider/resource";
+import type {
+  NormalizedAgentConfig,
+  NormalizedInputs,
+  NormalizedSttConfig,
+  agentConfigSchema,
+  sttConfigSchema,
+  topLevelSchema,
+} from "../../../provider/schema";
 import {
   AGENT_FIELDS,
+  AGENT_INPUT_ONLY,
   START_FIELDS,
   STT_FIELDS,
+  TOP_BOOKKEEPING,
+  TOP_INPUT_ONLY,
   UPDATE_LEFT_OUT,
   VENDOR_SECRET_KEYS,
   secretPaths,
@@ -55,7 +72,42 @@ const turnDetection: Same<
   StructNames<typeof AGENT_FIELDS, "turnDetection">
 > = true;
 
+// The inputs each layer knows are the table's, no more and no fewer: a field added to the table
+// and forgotten in the zod schema, the normalized type or the documented Args fails here.
+type AgentKeys = keyof typeof AGENT_FIELDS | keyof typeof AGENT_INPUT_ONLY;
+type SttKeys = keyof typeof STT_FIELDS;
+type TopKeys = keyof typeof START_FIELDS | keyof typeof TOP_INPUT_ONLY;
+const agentSchema: Same<keyof z.infer<ReturnType<typeof agentConfigSchema>>, AgentKeys> = true;
+const agentNormalized: Same<keyof NormalizedAgentConfig, AgentKeys> = true;
+const agentArgs: Same<keyof AgentConfigArgs, AgentKeys> = true;
+const sttSchema: Same<keyof z.infer<ReturnType<typeof sttConfigSchema>>, SttKeys> = true;
+const sttNormalized: Same<keyof NormalizedSttConfig, SttKeys> = true;
+const sttArgs: Same<keyof SttConfigArgs, SttKeys> = true;
+const topSchema: Same<
+  keyof z.infer<ReturnType<typeof topLevelSchema>>,
+  TopKeys | keyof typeof TOP_BOOKKEEPING
+> = true;
+const topNormalized: Same<keyof NormalizedInputs, TopKeys | keyof typeof TOP_BOOKKEEPING> = true;
+const topArgs: Same<keyof AIConversationArgs, TopKeys> = true;
+
 describe("the field table", () => {
+  it("matches the zod schemas, the normalized types and the documented Args (checked when this file compiles)", () => {
+    assert.deepEqual(
+      [
+        agentSchema,
+        agentNormalized,
+        agentArgs,
+        sttSchema,
+        sttNormalized,
+        sttArgs,
+        topSchema,
+        topNormalized,
+        topArgs,
+      ],
+      Array(9).fill(true),
+    );
+  });
+
   it("covers every request field of SDK 4.1.313's models (checked when this file compiles)", () => {
     assert.deepEqual(
       [start, agent, stt, update, ambient, voicePrint, turnDetection],
