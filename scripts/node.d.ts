@@ -17,3 +17,5 @@ export function nodeEnv(line?: "dev" | "compat", base?: NodeJS.ProcessEnv): Node
 export function binaryPackage(): string;
 /** The first `node` on a PATH value, resolved through symlinks, or null. */
 export function nodeOnPath(pathValue: string | undefined): string | null;
+/** The version a `>=X.Y.Z` range starts at (the oldest it claims); throws naming `what` for another shape. */
+export function floorOf(range: string, what: string): string;

@@ -27,12 +27,16 @@ const path = require("node:path");
 const projectRoot = path.resolve(__dirname, "..");
 const toolchainDir = path.join(projectRoot, ".toolchain");
 
-/** The ">=X.Y.Z" floor of package.json's engines.node: the oldest Node.js the package claims. */
-function enginesFloor() {
-  const range = require(path.join(projectRoot, "package.json")).engines.node;
-  const m = /^>=\s*(\d+\.\d+\.\d+)(\s|$)/.exec(range);
-  if (!m) throw new Error(`package.json engines.node is "${range}": expected ">=X.Y.Z"`);
+/** The version a `>=X.Y.Z` range starts at (the oldest it claims); throws for another shape. */
+function floorOf(range, what) {
+  const m = /^>=\s*(\d+\.\d+\.\d+)(\s|$)/.exec(String(range).trim());
+  if (!m) throw new Error(`${what} is "${range}": expected a range that starts ">=X.Y.Z"`);
   return m[1];
+}
+
+/** The floor of package.json's engines.node: the oldest Node.js the package claims. */
+function enginesFloor() {
+  return floorOf(require(path.join(projectRoot, "package.json")).engines.node, "engines.node");
 }
 
 /**
@@ -178,7 +182,7 @@ function parseArgs(argv) {
   return { name, ensureOnly, command: argv.slice(i) };
 }
 
-module.exports = { LINES, ensureNode, nodeEnv, binaryPackage, nodeOnPath };
+module.exports = { LINES, ensureNode, nodeEnv, binaryPackage, nodeOnPath, floorOf };
 
 if (require.main === module) {
   try {

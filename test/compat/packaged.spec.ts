@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as nodeTool from "../../scripts/node";
 import { packagedLifecycle } from "../helpers/packaged-lifecycle";
@@ -10,11 +9,10 @@ import {
   PULUMI_TEMPLATE_TSCONFIG,
   type PackagedProgram,
   type ProgramVersions,
+  repoPackage,
 } from "../helpers/packaged";
 
-const pkg = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
-) as { engines: { node: string }; peerDependencies: Record<string, string> };
+const pkg = repoPackage();
 
 /**
  * The oldest end of what package.json claims: its "engines" floor of Node.js and its peer floor

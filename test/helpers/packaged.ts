@@ -59,6 +59,21 @@ export interface PackagedProgram {
   remove(): void;
 }
 
+/** The version a `>=X.Y.Z` range starts at (scripts/node.js, which reads engines.node with it). */
+export const floorOf = nodeTool.floorOf;
+
+/** This repository's package.json, the fields the tests read. */
+export interface RepoPackage {
+  engines: { node: string };
+  peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+/** This repository's package.json. */
+export function repoPackage(): RepoPackage {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as RepoPackage;
+}
+
 let packed: string | undefined;
 
 /**
@@ -141,13 +156,6 @@ export function installPackagedProgram(versions: ProgramVersions): PackagedProgr
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** The version a `>=X.Y.Z` range starts at (the oldest it claims); throws for another shape. */
-export function floorOf(range: string, what: string): string {
-  const m = /^>=\s*(\d+\.\d+\.\d+)(\s|$)/.exec(range.trim());
-  if (!m) throw new Error(`${what} is "${range}": expected a range that starts ">=X.Y.Z"`);
-  return m[1];
 }
 
 /** Folder of the committed packages of earlier releases (the upgrade test installs them). */

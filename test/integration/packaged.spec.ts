@@ -1,17 +1,14 @@
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { packagedLifecycle } from "../helpers/packaged-lifecycle";
 import {
   installPackagedProgram,
   PULUMI_TEMPLATE_TSCONFIG,
   type PackagedProgram,
   type ProgramVersions,
+  repoPackage,
 } from "../helpers/packaged";
 
-const pkg = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
-) as { devDependencies: Record<string, string> };
+const pkg = repoPackage();
 
 /**
  * The newest toolchain a user can have: the dev line's Node.js, the @pulumi/pulumi this repository

@@ -13,15 +13,14 @@ import {
   PULUMI_TEMPLATE_TSCONFIG,
   type PackagedProgram,
   type ProgramVersions,
+  repoPackage,
 } from "../helpers/packaged";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
 /** The last release: what users' stacks were deployed with. */
 const PREVIOUS_RELEASE = "6d55384";
 
-const pkg = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
-) as { devDependencies: Record<string, string> };
+const pkg = repoPackage();
 
 describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function () {
   this.timeout(600_000);
