@@ -24,12 +24,12 @@ export type {
   TurnDetectionArgs,
   VoicePrintArgs,
 } from "./resource";
-export { generateUserSig, type GenerateUserSigParams } from "./usersig";
-export { TrtcApiError } from "./errors";
+export { generateUserSig, type GenerateUserSigParams } from "./trtc/usersig";
+export { TrtcApiError } from "./trtc/errors";
 export {
   CHINA_ENDPOINT,
   DEFAULT_ENDPOINT,
   DEFAULT_REGION,
   REGIONS,
   type Region,
-} from "./constants";
+} from "./trtc/constants";

@@ -6,7 +6,7 @@
  * `require("pulumi-trtc/...")` as `__provider` instead of the provider's code, which keeps state
  * small and lets a package upgrade fix running bots' delete/read paths.
  */
-import { AIConversationProvider } from "./provider";
+import { AIConversationProvider } from "./ai-conversation/provider";
 
 const provider = new AIConversationProvider();
 export = provider;

@@ -8,7 +8,8 @@
  * derived one, counts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_PATHS, type Region } from "./constants";
+import { SECRET_PATHS } from "./ai-conversation/fields";
+import type { Region } from "./trtc/constants";
 import { loaderProvider } from "./loader";
 
 /** Ambient sound mixed under the bot's voice. */

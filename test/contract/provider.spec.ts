@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { AIConversationProvider } from "../../provider/provider";
-import { generateUserSig } from "../../provider/usersig";
+import { AIConversationProvider } from "../../provider/ai-conversation/provider";
+import { generateUserSig } from "../../provider/trtc/usersig";
 import { UNKNOWN_TASK_ID } from "./helpers";
 
 type Raw = Record<string, unknown>;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { generateUserSig } from "../../provider/usersig";
+import { generateUserSig } from "../../provider/trtc/usersig";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import {
   createTestStack,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { validateInputs } from "../../provider/schema";
+import { validateInputs } from "../../provider/ai-conversation/check";
 import { createFleetStack } from "../helpers/fleet";
 import type { TestStack } from "../helpers/pulumi";
 import { badInputs, validBase } from "./bad-inputs";

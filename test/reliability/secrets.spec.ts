@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { generateUserSig } from "../../provider/usersig";
+import { generateUserSig } from "../../provider/trtc/usersig";
 import { FLEET_SECRETS, createFleetStack, fleetProgramDir, runCli } from "../helpers/fleet";
 import { exportStackAsUser, type TestStack } from "../helpers/pulumi";
 

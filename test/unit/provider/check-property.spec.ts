@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
-import { AIConversationProvider } from "../../../provider/provider";
+import { AIConversationProvider } from "../../../provider/ai-conversation/provider";
 import { validBase } from "../../reliability/bad-inputs";
 import { mulberry32 } from "../../../emulator/faults";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { UNKNOWN_VALUE } from "../../../provider/constants";
-import { CONFIG_KEYS, diffInputs } from "../../../provider/diff";
-import { validateInputs } from "../../../provider/schema";
+import { UNKNOWN_VALUE } from "../../../provider/ai-conversation/check";
+import { CONFIG_KEYS, diffInputs } from "../../../provider/ai-conversation/diff";
+import { validateInputs } from "../../../provider/ai-conversation/check";
 import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 function rawInput(): Raw {

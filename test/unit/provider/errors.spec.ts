@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { adviceFor, isRetryable, redact, TrtcApiError } from "../../../provider/errors";
+import { adviceFor, isRetryable, redact, TrtcApiError } from "../../../provider/trtc/errors";
 
 function apiError(code: string, requestId: string | undefined = "8e1f2c3d-req") {
   return new TrtcApiError({

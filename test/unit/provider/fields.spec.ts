@@ -26,22 +26,26 @@ import type {
   agentConfigSchema,
   sttConfigSchema,
   topLevelSchema,
-} from "../../../provider/schema";
+} from "../../../provider/ai-conversation/check";
 import {
   AGENT_FIELDS,
-  AGENT_INPUT_ONLY,
+  LLM_TYPES,
+  LLM_VENDORS,
+  SECRET_PATHS,
   START_FIELDS,
   STT_FIELDS,
   TOP_BOOKKEEPING,
-  TOP_INPUT_ONLY,
+  TTS_TYPES,
+  TTS_VENDORS,
   UPDATE_LEFT_OUT,
   VENDOR_SECRET_KEYS,
   secretPaths,
   toApiFields,
   updatableKeys,
-} from "../../../provider/fields";
-import { SECRET_PATHS } from "../../../provider/constants";
-import { CONFIG_KEYS } from "../../../provider/diff";
+  vendorApiNames,
+  type FieldTable,
+} from "../../../provider/ai-conversation/fields";
+import { CONFIG_KEYS } from "../../../provider/ai-conversation/diff";
 
 /** The API names a table declares. */
 type ApiNames<T> = { [K in keyof T]: T[K] extends { api: infer A } ? A : never }[keyof T];
@@ -74,9 +78,9 @@ const turnDetection: Same<
 
 // The inputs each layer knows are the table's, no more and no fewer: a field added to the table
 // and forgotten in the zod schema, the normalized type or the documented Args fails here.
-type AgentKeys = keyof typeof AGENT_FIELDS | keyof typeof AGENT_INPUT_ONLY;
+type AgentKeys = keyof typeof AGENT_FIELDS;
 type SttKeys = keyof typeof STT_FIELDS;
-type TopKeys = keyof typeof START_FIELDS | keyof typeof TOP_INPUT_ONLY;
+type TopKeys = keyof typeof START_FIELDS;
 const agentSchema: Same<keyof z.infer<ReturnType<typeof agentConfigSchema>>, AgentKeys> = true;
 const agentNormalized: Same<keyof NormalizedAgentConfig, AgentKeys> = true;
 const agentArgs: Same<keyof AgentConfigArgs, AgentKeys> = true;
@@ -125,7 +129,12 @@ describe("the field table", () => {
   });
 
   it("has every Start field among what the diff compares (plus region, sent as X-TC-Region)", () => {
-    assert.deepEqual([...CONFIG_KEYS].sort(), [...Object.keys(START_FIELDS), "region"].sort());
+    assert.deepEqual(
+      [...CONFIG_KEYS].sort(),
+      Object.keys(START_FIELDS)
+        .filter((k) => k !== "updateInPlace" && k !== "adoptTaskId")
+        .sort(),
+    );
   });
 
   it("is the source of the secret paths", () => {
@@ -136,6 +145,85 @@ describe("the field table", () => {
       "sttConfig.customParam",
       ...VENDOR_SECRET_KEYS.llmConfig.map((k) => `llmConfig.${k}`),
       ...VENDOR_SECRET_KEYS.ttsConfig.map((k) => `ttsConfig.${k}`),
+    ]);
+  });
+
+  it("lists the LLMConfig keys of each llmType from the docs (647/115413, trtc.io 79680, 647/79681)", () => {
+    const common = [
+      "APIKey",
+      "APIUrl",
+      "Streaming",
+      "SystemPrompt",
+      "Timeout",
+      "History",
+      "HistoryMode",
+      "MaxTokens",
+      "Temperature",
+      "TopP",
+      "ExtraBody",
+      "UserMessages",
+      "MetaInfo",
+    ];
+    const apiNames = (table: FieldTable) => Object.values(table).map((f) => f.api);
+    assert.deepEqual(LLM_TYPES, ["openai", "dify", "coze"]);
+    assert.deepEqual(apiNames(LLM_VENDORS.openai), [...common, "Model"]);
+    assert.deepEqual(apiNames(LLM_VENDORS.dify), [...common, "Inputs", "User", "ConversationId"]);
+    assert.deepEqual(apiNames(LLM_VENDORS.coze), [...common, "BotId", "UserId", "conversation_id"]);
+    const required = (table: FieldTable) =>
+      Object.entries(table)
+        .filter(([, f]) => f.required)
+        .map(([k]) => k);
+    assert.deepEqual(required(LLM_VENDORS.openai), ["apiKey", "apiUrl", "model"]);
+    assert.deepEqual(required(LLM_VENDORS.coze), ["apiKey", "apiUrl", "botId"]);
+  });
+
+  it("lists the TTSConfig keys of each ttsType from the docs (647/115414, trtc.io 68340, 79683-79688)", () => {
+    const keys = Object.fromEntries(
+      Object.entries(TTS_VENDORS).map(([type, table]) => [
+        type,
+        Object.entries(table).map(
+          ([k, f]) =>
+            `${f.api}${"required" in f ? "!" : ""}${k === f.api.charAt(0).toLowerCase() + f.api.slice(1) ? "" : `(${k})`}`,
+        ),
+      ]),
+    );
+    assert.deepEqual(TTS_TYPES, Object.keys(keys));
+    assert.deepEqual(keys, {
+      flow: ["VoiceId!", "Model!", "Speed", "Volume", "Pitch", "Language"],
+      tencent: [
+        "AppId!",
+        "SecretId!",
+        "SecretKey!",
+        "VoiceType!",
+        "Speed",
+        "Volume",
+        "PrimaryLanguage",
+        "FastVoiceType",
+      ],
+      minimax: ["Model!", "APIUrl!(apiUrl)", "APIKey!(apiKey)", "GroupId!", "VoiceType!", "Speed"],
+      azure: ["SubscriptionKey!", "Region!", "VoiceName!", "Language!", "Rate"],
+      cartesia: ["Model!", "APIKey!(apiKey)", "VoiceId!"],
+      elevenlabs: ["Model!", "APIKey!(apiKey)", "VoiceId!"],
+      inworld: ["APIKey!(apiKey)", "VoiceId!", "ModelId!", "Temperature"],
+      custom: ["APIKey!(apiKey)", "APIUrl!(apiUrl)", "AudioFormat", "SampleRate", "AudioChannel"],
+    });
+  });
+
+  it("renames a vendor's keys by its own table first, then by the other vendors' (as 0.1.0 did)", () => {
+    assert.equal(vendorApiNames("llmConfig", "coze").conversationId, "conversation_id");
+    assert.equal(vendorApiNames("llmConfig", "openai").conversationId, "ConversationId");
+    assert.equal(vendorApiNames("llmConfig", "openai").botId, "BotId");
+    assert.equal(vendorApiNames("ttsConfig", "flow").subscriptionKey, "SubscriptionKey");
+    assert.equal(vendorApiNames("ttsConfig", "azure").ttsType, "TTSType");
+  });
+
+  it("marks the vendor secret keys from the tables: LLM APIKey; TTS APIKey, SecretId, SecretKey, SubscriptionKey", () => {
+    assert.deepEqual([...VENDOR_SECRET_KEYS.llmConfig], ["apiKey"]);
+    assert.deepEqual([...VENDOR_SECRET_KEYS.ttsConfig].sort(), [
+      "apiKey",
+      "secretId",
+      "secretKey",
+      "subscriptionKey",
     ]);
   });
 

@@ -1,6 +1,6 @@
 /** Inputs the provider's unit tests share. */
 import assert from "node:assert/strict";
-import { validateInputs, type NormalizedInputs } from "../../../provider/schema";
+import { validateInputs, type NormalizedInputs } from "../../../provider/ai-conversation/check";
 
 /** Raw resource inputs, as a program passes them. */
 export type Raw = Record<string, unknown>;

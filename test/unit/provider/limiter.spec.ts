@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SlidingWindowLimiter, sharedLimiter } from "../../../provider/limiter";
+import { SlidingWindowLimiter, sharedLimiter } from "../../../provider/trtc/limiter";
 
 const GLOBAL_KEY = "__pulumiTrtcRateLimiter";
 

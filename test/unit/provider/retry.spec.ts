@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { TrtcApiError } from "../../../provider/errors";
-import { withRetry, type RetryOptions } from "../../../provider/retry";
+import { TrtcApiError } from "../../../provider/trtc/errors";
+import { withRetry, type RetryOptions } from "../../../provider/trtc/retry";
 
 function apiError(code: string, requestId = "r-1") {
   return new TrtcApiError({ action: "StartAIConversation", code, message: "boom", requestId });

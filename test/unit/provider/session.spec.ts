@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { validateInputs, type NormalizedInputs } from "../../../provider/schema";
-import { sessionIdFor } from "../../../provider/session";
+import { validateInputs, type NormalizedInputs } from "../../../provider/ai-conversation/check";
+import { sessionIdFor } from "../../../provider/ai-conversation/session";
 import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 function rawInput(): Raw {
@@ -22,6 +22,15 @@ function inputs(overrides: Raw = {}): NormalizedInputs {
 }
 
 describe("sessionIdFor", () => {
+  it("derives what the previous release (0.1.0) derives, so a re-run after a lost start finds its bot across an upgrade", () => {
+    // Values computed by 0.1.0's provider/session.ts for these inputs.
+    assert.equal(sessionIdFor(inputs()), "pt-7cf53bbd6a2804bb21273bf6c619824149f8674a");
+    assert.equal(
+      sessionIdFor(inputs({ updateInPlace: true, adoptTaskId: "t-1" })),
+      "pt-f527f8091eeb0caea089148540ad1a3857a590b0",
+    );
+  });
+
   it("derives `pt-` and 40 lowercase hex digits", () => {
     assert.match(sessionIdFor(inputs()), /^pt-[0-9a-f]{40}$/);
   });

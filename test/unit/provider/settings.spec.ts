@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_RATE_LIMITS } from "../../../provider/constants";
+import { DEFAULT_RATE_LIMITS } from "../../../provider/trtc/constants";
 import {
   defaultSettings,
   parseRateLimits,
@@ -7,7 +7,7 @@ import {
   regionFor,
   resolveConnection,
   type ProviderSettings,
-} from "../../../provider/settings";
+} from "../../../provider/trtc/settings";
 
 function getter(map: Record<string, string>) {
   return (key: string) => map[key];

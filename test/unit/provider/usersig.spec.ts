@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeUserSig, verifyUserSig } from "../../../emulator/usersig";
-import { generateUserSig } from "../../../provider/usersig";
+import { generateUserSig } from "../../../provider/trtc/usersig";
 
 /** The worked example of reference §5 (TLS-NODE with Date.now pinned to 1735689600000). */
 const REFERENCE = {

@@ -1,5 +1,4 @@
 /** Fixed facts about the TRTC AI-conversation API that several modules share. */
-import { secretPaths } from "./fields";
 
 /** Regions that serve the AI-conversation actions (union of the China and international pages). */
 export const REGIONS = [
@@ -51,24 +50,3 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<Action, number>> = {
 
 /** Task statuses DescribeAIConversation reports. */
 export type TaskStatus = "Idle" | "Preparing" | "InProgress" | "Stopped";
-
-/** LLM providers the `llmConfig.llmType` discriminator accepts. */
-export const LLM_TYPES = ["openai", "dify", "coze"] as const;
-
-/** TTS providers the `ttsConfig.ttsType` discriminator accepts. */
-export const TTS_TYPES = [
-  "flow",
-  "tencent",
-  "minimax",
-  "azure",
-  "cartesia",
-  "elevenlabs",
-  "inworld",
-  "custom",
-] as const;
-
-/** Paths (dot-separated, from the resource's inputs) whose values are secrets (see fields.ts). */
-export const SECRET_PATHS: readonly string[] = secretPaths();
-
-/** The value the engine sends for an input that is not known yet (during preview). */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

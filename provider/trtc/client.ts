@@ -1,169 +1,19 @@
 /**
- * The TRTC client: the only module that speaks Tencent's PascalCase and builds the JSON-string
- * fields (LLMConfig, TTSConfig, AvatarConfig, ExperimentalParams). Calls go through the official
- * `tencentcloud-sdk-nodejs` TRTC client, the shared rate limiter and the retry policy.
+ * The TRTC client: calls the AI-conversation actions through the official
+ * `tencentcloud-sdk-nodejs` TRTC client, the shared rate limiter and the retry policy, and turns
+ * SDK failures into {@link TrtcApiError}s with secrets scrubbed. It knows the API's actions, not
+ * any resource's inputs (the request bodies are built in ai-conversation/request.ts).
  */
-import { AGENT_FIELDS, START_FIELDS, STT_FIELDS, toApiFields, updatableKeys } from "./fields";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Action, TaskStatus } from "./constants";
 import { redact, TrtcApiError } from "./errors";
 import type { SlidingWindowLimiter } from "./limiter";
 import { withRetry, type RetryOptions } from "./retry";
-import type { JsonObject, NormalizedInputs } from "./schema";
 import type { ResolvedConnection } from "./settings";
 
-/** API names of LLMConfig keys we know; other keys are sent as written. */
-const LLM_KEYS: Record<string, string> = {
-  llmType: "LLMType",
-  model: "Model",
-  apiKey: "APIKey",
-  apiUrl: "APIUrl",
-  streaming: "Streaming",
-  systemPrompt: "SystemPrompt",
-  timeout: "Timeout",
-  history: "History",
-  historyMode: "HistoryMode",
-  maxTokens: "MaxTokens",
-  temperature: "Temperature",
-  topP: "TopP",
-  extraBody: "ExtraBody",
-  userMessages: "UserMessages",
-  metaInfo: "MetaInfo",
-  inputs: "Inputs",
-  user: "User",
-  conversationId: "ConversationId",
-  botId: "BotId",
-  userId: "UserId",
-};
-
-/** API names of TTSConfig keys we know; other keys are sent as written. */
-const TTS_KEYS: Record<string, string> = {
-  ttsType: "TTSType",
-  voiceId: "VoiceId",
-  model: "Model",
-  speed: "Speed",
-  volume: "Volume",
-  pitch: "Pitch",
-  language: "Language",
-  appId: "AppId",
-  secretId: "SecretId",
-  secretKey: "SecretKey",
-  voiceType: "VoiceType",
-  primaryLanguage: "PrimaryLanguage",
-  fastVoiceType: "FastVoiceType",
-  apiUrl: "APIUrl",
-  apiKey: "APIKey",
-  groupId: "GroupId",
-  subscriptionKey: "SubscriptionKey",
-  region: "Region",
-  voiceName: "VoiceName",
-  rate: "Rate",
-  modelId: "ModelId",
-  temperature: "Temperature",
-  audioFormat: "AudioFormat",
-  sampleRate: "SampleRate",
-  audioChannel: "AudioChannel",
-};
-
-function renameKeys(obj: JsonObject, names: Record<string, string>): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined) continue;
-    out[names[k] ?? k] = v;
-  }
-  return out;
-}
-
-/** The LLMConfig JSON text for the API: known keys renamed, unknown keys verbatim. */
-export function llmConfigJson(cfg: JsonObject): string {
-  const names = { ...LLM_KEYS };
-  // Coze names its conversation field in snake case.
-  if (cfg.llmType === "coze") names.conversationId = "conversation_id";
-  const out = renameKeys(cfg, names);
-  if (Array.isArray(cfg.userMessages)) {
-    out.UserMessages = (cfg.userMessages as JsonObject[]).map((m) =>
-      renameKeys(m, { role: "Role", content: "Content" }),
-    );
-  }
-  return JSON.stringify(out);
-}
-
-/** The TTSConfig JSON text for the API: known keys renamed, unknown keys verbatim. */
-export function ttsConfigJson(cfg: JsonObject): string {
-  return JSON.stringify(renameKeys(cfg, TTS_KEYS));
-}
-
-function jsonText(value: JsonObject | string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-function dropUndefined<T extends JsonObject>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** The StartAIConversation request body for these inputs. */
-export function buildStartRequest(
-  inputs: NormalizedInputs,
-  sessionId: string,
-  userSig: string,
-): JsonObject {
-  const agent = toApiFields(
-    { ...(inputs.agentConfig as unknown as Record<string, unknown>), userSig },
-    AGENT_FIELDS,
-  );
-  const stt =
-    inputs.sttConfig && toApiFields(inputs.sttConfig as Record<string, unknown>, STT_FIELDS);
-  // Every top-level field of the table, so a field added there cannot be left out here.
-  const values: { [K in keyof typeof START_FIELDS]: JsonObject[string] | undefined } = {
-    sdkAppId: inputs.sdkAppId,
-    roomId: String(inputs.roomId),
-    roomIdType: inputs.roomIdType,
-    sessionId,
-    agentConfig: agent as JsonObject,
-    sttConfig: stt as JsonObject | undefined,
-    llmConfig: llmConfigJson(inputs.llmConfig),
-    ttsConfig: ttsConfigJson(inputs.ttsConfig),
-    avatarConfig: jsonText(inputs.avatarConfig),
-    experimentalParams: jsonText(inputs.experimentalParams),
-  };
-  return dropUndefined(
-    Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [START_FIELDS[k as keyof typeof START_FIELDS].api, v]),
-    ) as JsonObject,
-  );
-}
-
-/**
- * The UpdateAIConversation request for what changed from `olds` to `news` among the fields it
- * takes ("not filled in: not updated"); the LLM and TTS configs are sent whole.
- *
- * @returns the request, or `undefined` when none of those fields changed.
- */
-export function buildUpdateRequest(
-  taskId: string,
-  olds: NormalizedInputs,
-  news: NormalizedInputs,
-): JsonObject | undefined {
-  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
-  const request: JsonObject = {};
-  const oldAgent = (olds.agentConfig ?? {}) as unknown as Record<string, unknown>;
-  const newAgent = news.agentConfig as unknown as Record<string, unknown>;
-  for (const key of updatableKeys(AGENT_FIELDS)) {
-    const value = newAgent[key];
-    if (value !== undefined && differs(oldAgent[key], value)) {
-      request[AGENT_FIELDS[key as keyof typeof AGENT_FIELDS].api] = value as JsonObject[string];
-    }
-  }
-  if (differs(olds.llmConfig, news.llmConfig)) {
-    request[START_FIELDS.llmConfig.api] = llmConfigJson(news.llmConfig);
-  }
-  if (differs(olds.ttsConfig, news.ttsConfig)) {
-    request[START_FIELDS.ttsConfig.api] = ttsConfigJson(news.ttsConfig);
-  }
-  return Object.keys(request).length > 0 ? { TaskId: taskId, ...request } : undefined;
-}
+/** A JSON object as the API's request and response bodies hold them. */
+export type JsonObject = { [key: string]: unknown };
 
 /** What DescribeAIConversation reports about a task. */
 export interface TaskDescription {

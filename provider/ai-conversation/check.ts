@@ -1,23 +1,26 @@
 /**
- * Input schemas of the AIConversation resource (zod), and the validation `check()` runs.
- *
- * Schemas are built inside functions, never at module level: the provider is serialized with
- * Pulumi's closure serializer, and a module-level zod object captured by value would bloat or
- * break `__provider` (pulumi/pulumi#5294, #18997).
+ * The validation `check()` runs on an AIConversation's inputs: the field table's zod schemas
+ * (fields.ts), the rules that span fields, the documented defaults, and messages that name the
+ * field, the value given and what is allowed, every failure at once.
  */
 import { distance as levenshtein } from "fastest-levenshtein";
 import { z } from "zod";
+import { DEFAULT_REGION, REGIONS, type Region } from "../trtc/constants";
+import { lifeRegions, siteName, type Site } from "../trtc/sites";
 import {
-  DEFAULT_REGION,
+  AGENT_FIELDS,
   LLM_TYPES,
-  REGIONS,
   SECRET_PATHS,
+  START_FIELDS,
+  STT_FIELDS,
+  TOP_BOOKKEEPING,
   TTS_TYPES,
-  UNKNOWN_VALUE,
-  type Region,
-} from "./constants";
-import { AGENT_FIELDS, defaultsOf } from "./fields";
-import { lifeRegions, siteName, type Site } from "./sites";
+  VENDOR_SECRET_KEYS,
+  defaultsOf,
+  strictSchemaOf,
+  vendorSchemaOf,
+  type Normalized,
+} from "./fields";
 
 /** One failed field: what `check()` returns to the engine, which prints every one at once. */
 export interface CheckFailure {
@@ -30,371 +33,75 @@ export interface CheckFailure {
 /** An object whose keys are passed to the API as they are (pass-through JSON). */
 export type JsonObject = { [key: string]: unknown };
 
+/** The value the engine sends for an input that is not known yet (during preview). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** AgentConfig after validation (from the field table). */
+export type NormalizedAgentConfig = Normalized<typeof AGENT_FIELDS>;
+
+/** STTConfig after validation (from the field table). */
+export type NormalizedSttConfig = Normalized<typeof STT_FIELDS>;
+
 /** Inputs after validation and defaults: what state stores and what the provider sends. */
-export interface NormalizedInputs {
-  sdkAppId: number;
-  roomId: string | number;
-  roomIdType: 0 | 1;
-  sessionId?: string;
-  region: Region;
+export type NormalizedInputs = Omit<
+  Normalized<typeof START_FIELDS & typeof TOP_BOOKKEEPING>,
+  | "agentConfig"
+  | "sttConfig"
+  | "llmConfig"
+  | "ttsConfig"
+  | "roomIdType"
+  | "region"
+  | "defaultsApplied"
+> & {
   agentConfig: NormalizedAgentConfig;
   sttConfig?: NormalizedSttConfig;
   llmConfig: JsonObject & { llmType: string };
   ttsConfig: JsonObject & { ttsType: string };
-  avatarConfig?: JsonObject | string;
-  experimentalParams?: JsonObject | string;
-  /** `project/stack/name` of the resource: the seed of its derived SessionId. Not configuration. */
-  sessionScope?: string;
-  /** Change updatable fields on the running bot instead of replacing it. Not configuration. */
-  updateInPlace?: boolean;
-  /** A running task the first create takes over instead of starting one. Create-only. */
-  adoptTaskId?: string;
+  /** Filled in by `check()`: 0 for a numeric room, else the one state holds, else 1. */
+  roomIdType: 0 | 1;
+  /** Filled in by `check()` from `trtc:region` when the resource names none. */
+  region: Region;
   /** Paths whose values `check()` filled in with defaults (a later default change never replaces a bot). */
   defaultsApplied: string[];
-}
-
-/** AgentConfig after validation. */
-export interface NormalizedAgentConfig {
-  userId: string;
-  userSig?: string;
-  userSigSecret?: string;
-  userSigExpireSeconds?: number;
-  targetUserId: string;
-  maxIdleTime: number;
-  welcomeMessage?: string;
-  interruptMode: 0 | 1;
-  interruptSpeechDuration: number;
-  turnDetectionMode: 0 | 1 | 3;
-  filterOneWord: boolean;
-  welcomeMessagePriority: 0 | 1;
-  filterBracketsContent?: number;
-  ambientSound?: { scene: string; volume?: number };
-  voicePrint?: { mode?: 0 | 1; idList?: string[] };
-  turnDetection?: { semanticEagerness?: string };
-  subtitleMode?: 0 | 1;
-  interruptWordList?: string[];
-}
-
-/** STTConfig after validation. */
-export interface NormalizedSttConfig {
-  language?: string;
-  alternativeLanguage?: string[];
-  customParam?: string;
-  vadSilenceTime?: number;
-  hotWordList?: string;
-  vadLevel?: number;
-}
+};
 
 /** Defaults `check()` applies to agentConfig, from the field table; documented on the Args fields. */
 export const AGENT_DEFAULTS: Readonly<Record<string, unknown>> = defaultsOf(AGENT_FIELDS);
 
-function intIn(min: number, max: number, unit = "") {
-  return z
-    .number()
-    .int({ error: "It must be a whole number." })
-    .refine((v) => v >= min && v <= max, {
-      error: `Allowed range is ${min} to ${max}${unit}.`,
-    });
-}
-
-function numberIn(min: number, max: number, unit = "") {
-  return z.number().refine((v) => v >= min && v <= max, {
-    error: `Allowed range is ${min} to ${max}${unit}.`,
-  });
-}
-
-function nonEmpty(max = 4096) {
-  return z
-    .string()
-    .min(1, { error: "It must not be empty." })
-    .max(max, { error: `It must be at most ${max} characters long.` });
-}
-
-function oneOf<T extends readonly (string | number)[]>(values: T) {
-  return z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T[number]>]);
-}
-
-function userId() {
-  return z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, {
-    error: "It must be 1 to 32 characters of letters, digits, `_` and `-`.",
-  });
-}
-
-function jsonText() {
-  return z.string().refine(
-    (s) => {
-      try {
-        JSON.parse(s);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: "It must be valid JSON text." },
-  );
-}
-
-/** JSON text of an object (e.g. `sttConfig.customParam`, which the API parses as one). */
-function jsonObjectText() {
-  return z.string().refine(
-    (s) => {
-      try {
-        const parsed: unknown = JSON.parse(s);
-        return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
-      } catch {
-        return false;
-      }
-    },
-    { error: 'It must be JSON text of an object, e.g. {"key": "value"}.' },
-  );
-}
-
-/**
- * `sttConfig.hotWordList`: "word|weight" entries separated by commas, at most 128, each word at
- * most 30 characters, each weight 1 to 11 or 100 (SDK model STTConfig.HotWordList).
- */
-function hotWordList() {
-  return z.string().refine(
-    (s) => {
-      const entries = s.split(",");
-      return (
-        entries.length <= 128 &&
-        entries.every((entry) => {
-          const match = /^([^|]{1,30})\|(\d{1,3})$/.exec(entry);
-          const weight = match ? Number(match[2]) : NaN;
-          return (weight >= 1 && weight <= 11) || weight === 100;
-        })
-      );
-    },
-    {
-      error:
-        'It must be "word|weight" entries separated by commas (at most 128; words of at most 30 characters; weights 1 to 11 or 100), e.g. "Tencent|10,TRTC|11".',
-    },
-  );
-}
-
-function objectOrJsonText() {
-  return z.union([z.record(z.string(), z.unknown()), jsonText()]);
-}
-
-/** The zod schema of `agentConfig` (its keys must match the field table: test/unit/provider/fields.spec.ts). */
+/** The zod schema of `agentConfig`, from the field table. */
 export function agentConfigSchema() {
-  return z.strictObject({
-    userId: userId(),
-    userSig: nonEmpty(8192).optional(),
-    userSigSecret: nonEmpty(1024).optional(),
-    userSigExpireSeconds: intIn(300, 50 * 365 * 86400, " seconds").optional(),
-    targetUserId: userId(),
-    maxIdleTime: intIn(1, 86400, " seconds").optional(),
-    welcomeMessage: z
-      .string()
-      .max(2000, { error: "It must be at most 2000 characters long." })
-      .optional(),
-    interruptMode: oneOf([0, 1] as const).optional(),
-    interruptSpeechDuration: intIn(0, 60000, " milliseconds").optional(),
-    turnDetectionMode: oneOf([0, 1, 3] as const).optional(),
-    filterOneWord: z.boolean().optional(),
-    welcomeMessagePriority: oneOf([0, 1] as const).optional(),
-    filterBracketsContent: oneOf([1, 2, 3, 4, 5] as const).optional(),
-    ambientSound: z
-      .strictObject({
-        scene: oneOf([
-          "coffee_shops",
-          "busy_office",
-          "street_traffic",
-          "evening_mountain",
-        ] as const),
-        volume: numberIn(0, 2).optional(),
-      })
-      .optional(),
-    voicePrint: z
-      .strictObject({
-        mode: oneOf([0, 1] as const).optional(),
-        idList: z
-          .array(nonEmpty(256))
-          .max(1, { error: "Only one voiceprint id is supported." })
-          .optional(),
-      })
-      .optional(),
-    turnDetection: z
-      .strictObject({
-        semanticEagerness: oneOf(["low", "medium", "high", "auto"] as const).optional(),
-      })
-      .optional(),
-    subtitleMode: oneOf([0, 1] as const).optional(),
-    interruptWordList: z.array(nonEmpty(64)).max(100, { error: "At most 100 words." }).optional(),
-  });
+  return strictSchemaOf(AGENT_FIELDS) as z.ZodObject<ShapeOf<typeof AGENT_FIELDS>>;
 }
 
-/** The zod schema of `sttConfig` (its keys must match the field table). */
+/** The zod schema of `sttConfig`, from the field table. */
 export function sttConfigSchema() {
-  return z.strictObject({
-    language: nonEmpty(64).optional(),
-    alternativeLanguage: z.array(nonEmpty(64)).max(3, { error: "At most 3 languages." }).optional(),
-    customParam: jsonObjectText().optional(),
-    vadSilenceTime: intIn(240, 2000, " milliseconds").optional(),
-    hotWordList: hotWordList().optional(),
-    vadLevel: intIn(0, 5).optional(),
-  });
+  return strictSchemaOf(STT_FIELDS) as z.ZodObject<ShapeOf<typeof STT_FIELDS>>;
 }
 
-function httpUrl() {
-  return z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), {
-    error: "It must be an http:// or https:// URL.",
-  });
+/** The zod schema of the top-level inputs, from the field table (config groups: any value). */
+export function topLevelSchema() {
+  return strictSchemaOf({ ...START_FIELDS, ...TOP_BOOKKEEPING }) as z.ZodObject<
+    ShapeOf<typeof START_FIELDS & typeof TOP_BOOKKEEPING>
+  >;
 }
+
+/** The zod shape a table's schema has, as a type. */
+type ShapeOf<T> = {
+  [K in keyof T]: T[K] extends { rule: infer R extends z.ZodType; required: true }
+    ? R
+    : T[K] extends { rule: infer R extends z.ZodType }
+      ? z.ZodOptional<R>
+      : never;
+};
 
 /** The schema of one LLM provider's config; unknown keys pass through to the API verbatim. */
-function llmConfigSchema(llmType: string) {
-  // The fields every LLM type takes (the API checks them for dify and coze as for openai).
-  const common = {
-    llmType: z.literal(llmType),
-    apiKey: nonEmpty(),
-    apiUrl: httpUrl(),
-    streaming: z.boolean().optional(),
-    systemPrompt: z.string().max(100_000, { error: "It is too long." }).optional(),
-    timeout: numberIn(1, 50, " seconds").optional(),
-    history: intIn(0, 50, " rounds").optional(),
-    historyMode: oneOf([0, 1] as const).optional(),
-    maxTokens: intIn(1, 1_000_000).optional(),
-    temperature: numberIn(0, 2).optional(),
-    topP: numberIn(0, 1).optional(),
-    extraBody: z.record(z.string(), z.unknown()).optional(),
-    userMessages: z.array(z.strictObject({ role: nonEmpty(64), content: z.string() })).optional(),
-    metaInfo: z.record(z.string(), z.unknown()).optional(),
-  };
-  switch (llmType) {
-    case "openai":
-      return z.looseObject({
-        ...common,
-        model: nonEmpty(256),
-      });
-    case "dify":
-      return z.looseObject({
-        ...common,
-        inputs: z.record(z.string(), z.unknown()).optional(),
-        user: z.string().optional(),
-        conversationId: z.string().optional(),
-      });
-    default:
-      return z.looseObject({
-        ...common,
-        botId: nonEmpty(256),
-        userId: z.string().optional(),
-        conversationId: z.string().optional(),
-      });
-  }
+function llmConfigSchema(llmType: string): z.ZodType {
+  return vendorSchemaOf("llmConfig", llmType) as z.ZodType;
 }
 
 /** The schema of one TTS provider's config; unknown keys pass through to the API verbatim. */
-function ttsConfigSchema(ttsType: string) {
-  const base = { ttsType: z.literal(ttsType) };
-  switch (ttsType) {
-    case "flow":
-      return z.looseObject({
-        ...base,
-        voiceId: nonEmpty(256),
-        model: nonEmpty(128),
-        speed: numberIn(0.5, 2).optional(),
-        volume: numberIn(0, 10).optional(),
-        pitch: intIn(-12, 12).optional(),
-        language: nonEmpty(16).optional(),
-      });
-    case "tencent":
-      return z.looseObject({
-        ...base,
-        appId: intIn(1, Number.MAX_SAFE_INTEGER),
-        secretId: nonEmpty(256),
-        secretKey: nonEmpty(256),
-        voiceType: intIn(0, Number.MAX_SAFE_INTEGER),
-        speed: numberIn(-2, 6).optional(),
-        volume: numberIn(0, 10).optional(),
-        primaryLanguage: z.union([z.string(), z.number()]).optional(),
-        fastVoiceType: z.string().optional(),
-      });
-    case "minimax":
-      return z.looseObject({
-        ...base,
-        model: nonEmpty(128),
-        apiUrl: httpUrl(),
-        apiKey: nonEmpty(),
-        groupId: nonEmpty(256),
-        voiceType: nonEmpty(256),
-        speed: numberIn(0.5, 2).optional(),
-      });
-    case "azure":
-      return z.looseObject({
-        ...base,
-        subscriptionKey: nonEmpty(),
-        region: nonEmpty(64),
-        voiceName: nonEmpty(256),
-        language: nonEmpty(32),
-        rate: numberIn(0.5, 2).optional(),
-      });
-    case "cartesia":
-    case "elevenlabs":
-      return z.looseObject({
-        ...base,
-        model: nonEmpty(128),
-        apiKey: nonEmpty(),
-        voiceId: nonEmpty(256),
-      });
-    case "inworld":
-      return z.looseObject({
-        ...base,
-        apiKey: nonEmpty(),
-        voiceId: nonEmpty(256),
-        modelId: nonEmpty(128),
-        temperature: numberIn(0, 2).optional(),
-      });
-    default:
-      return z.looseObject({
-        ...base,
-        apiKey: nonEmpty(),
-        apiUrl: httpUrl(),
-        audioFormat: oneOf(["pcm", "wav"] as const).optional(),
-        sampleRate: intIn(8000, 48000, " Hz").optional(),
-        audioChannel: oneOf([1, 2] as const).optional(),
-      });
-  }
-}
-
-/** The zod schema of the top-level inputs (its keys must match the field table). */
-export function topLevelSchema() {
-  return z.strictObject({
-    sdkAppId: intIn(1, 4294967295),
-    roomId: z.union([
-      intIn(1, 4294967294),
-      // TRTC's string rooms: "64 bytes; 89 characters: a-z A-Z 0-9, space and
-      // ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ," (TRTCParams.strRoomId docs).
-      z
-        .string()
-        .min(1, { error: "It must not be empty." })
-        .max(64, { error: "It must be at most 64 characters long." })
-        .regex(/^[A-Za-z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]*$/, {
-          error:
-            "A string room id may hold only a-z A-Z 0-9, space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ , (TRTC's 89 characters).",
-        }),
-    ]),
-    roomIdType: oneOf([0, 1] as const).optional(),
-    sessionId: z
-      .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,128}$/, {
-        error: "It must be 1 to 128 characters of letters, digits, `_`, `.`, `:` and `-`.",
-      })
-      .optional(),
-    region: oneOf(REGIONS).optional(),
-    agentConfig: z.unknown(),
-    sttConfig: z.unknown().optional(),
-    llmConfig: z.unknown(),
-    ttsConfig: z.unknown(),
-    avatarConfig: objectOrJsonText().optional(),
-    experimentalParams: objectOrJsonText().optional(),
-    sessionScope: z.string().optional(),
-    updateInPlace: z.boolean().optional(),
-    adoptTaskId: nonEmpty(256).optional(),
-    defaultsApplied: z.unknown().optional(),
-  });
+function ttsConfigSchema(ttsType: string): z.ZodType {
+  return vendorSchemaOf("ttsConfig", ttsType) as z.ZodType;
 }
 
 /** Known field names of each object, by path, for "unknown field" messages. */
@@ -735,11 +442,10 @@ function nameShown(name: string): string {
 }
 
 /** LLM and TTS config keys that hold secrets. */
-const SECRET_KEYS = new Set(
-  SECRET_PATHS.filter((p) => p.startsWith("llmConfig.") || p.startsWith("ttsConfig.")).map(
-    (p) => p.split(".")[1],
-  ),
-);
+const SECRET_KEYS = new Set<string>([
+  ...VENDOR_SECRET_KEYS.llmConfig,
+  ...VENDOR_SECRET_KEYS.ttsConfig,
+]);
 
 /** Options of {@link validateInputs}. */
 export interface ValidateOptions {

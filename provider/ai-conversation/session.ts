@@ -6,10 +6,15 @@
  * (a changed configuration) gets a new one.
  */
 import { createHash } from "node:crypto";
-import type { NormalizedInputs } from "./schema";
+import type { NormalizedInputs } from "./check";
+import { START_FIELDS } from "./fields";
 
-/** Keys that identify the bot's configuration (everything but bookkeeping). */
-const IGNORED = ["__provider", "sessionScope", "defaultsApplied", "sessionId"];
+/**
+ * The inputs a derived SessionId hashes: every top-level input of the table but the SessionId
+ * itself (the provider's bookkeeping is not an input). Earlier releases hashed the same keys, so
+ * a re-run after a lost start derives the same SessionId across an upgrade.
+ */
+const HASHED = Object.keys(START_FIELDS).filter((k) => k !== "sessionId");
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -31,7 +36,8 @@ function canonical(value: unknown): unknown {
 export function sessionIdFor(inputs: NormalizedInputs, attempt = 0): string {
   if (inputs.sessionId) return attempt === 0 ? inputs.sessionId : `${inputs.sessionId}-${attempt}`;
   const config: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(inputs)) if (!IGNORED.includes(k)) config[k] = v;
+  const values = inputs as unknown as Record<string, unknown>;
+  for (const k of HASHED) if (values[k] !== undefined) config[k] = values[k];
   const digest = createHash("sha256")
     .update(JSON.stringify(canonical({ scope: inputs.sessionScope ?? "", config, attempt })))
     .digest("hex");

@@ -10,23 +10,11 @@
  * so removing one of the three agent fields still replaces. A changed llmType or ttsType is an
  * update: the whole JSON is sent.
  */
-import { UNKNOWN_VALUE } from "./constants";
-import { AGENT_FIELDS, START_FIELDS, updatableKeys } from "./fields";
+import { UNKNOWN_VALUE } from "./check";
+import { AGENT_FIELDS, START_FIELDS, configurationKeys, updatableKeys } from "./fields";
 
-/** Top-level inputs that are configuration of the running bot. */
-export const CONFIG_KEYS = [
-  "sdkAppId",
-  "roomId",
-  "roomIdType",
-  "sessionId",
-  "region",
-  "agentConfig",
-  "sttConfig",
-  "llmConfig",
-  "ttsConfig",
-  "avatarConfig",
-  "experimentalParams",
-] as const;
+/** Top-level inputs that are configuration of the running bot (fields.ts). */
+export const CONFIG_KEYS = configurationKeys(START_FIELDS);
 
 /** AgentConfig fields UpdateAIConversation changes on a running task (fields.ts). */
 export const UPDATABLE_AGENT_FIELDS = updatableKeys(AGENT_FIELDS);

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { buildStartRequest, llmConfigJson, ttsConfigJson } from "../../../provider/client";
+import {
+  buildStartRequest,
+  llmConfigJson,
+  ttsConfigJson,
+} from "../../../provider/ai-conversation/request";
 import { type Raw, flowTts, normalized, openAiLlm } from "./fixtures";
 
 function minimalInput(): Raw {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { UNKNOWN_VALUE } from "../../../provider/constants";
-import { validateInputs, type CheckFailure } from "../../../provider/schema";
+import { UNKNOWN_VALUE } from "../../../provider/ai-conversation/check";
+import { validateInputs, type CheckFailure } from "../../../provider/ai-conversation/check";
 import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 /** A minimal valid resource input: string room, literal UserSig, OpenAI LLM, flow TTS. */

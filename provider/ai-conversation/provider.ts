@@ -21,12 +21,14 @@
  * Pulumi serializes this object's code into state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { TrtcClient, buildStartRequest, buildUpdateRequest, type TaskDescription } from "./client";
-import { SECRET_PATHS, type TaskStatus } from "./constants";
+import { TrtcClient, type TaskDescription } from "../trtc/client";
+import { DEFAULT_REGION } from "../trtc/constants";
+import { buildStartRequest, buildUpdateRequest } from "./request";
+import { inputsOf, secretsOf, stateRecord } from "./state";
 import { diffInputs } from "./diff";
-import { redact, TrtcApiError, isRetryable, isTaskGone } from "./errors";
-import { sharedLimiter } from "./limiter";
-import { validateInputs, type NormalizedInputs } from "./schema";
+import { redact, TrtcApiError, isRetryable, isTaskGone } from "../trtc/errors";
+import { sharedLimiter } from "../trtc/limiter";
+import { validateInputs, type NormalizedInputs } from "./check";
 import { sessionIdFor } from "./session";
 import {
   defaultRegion,
@@ -35,46 +37,10 @@ import {
   regionFor,
   resolveConnection,
   type ProviderSettings,
-} from "./settings";
-import { generateUserSig } from "./usersig";
+} from "../trtc/settings";
+import { generateUserSig } from "../trtc/usersig";
 
-/** Outputs of an AIConversation beyond its echoed inputs. */
-export interface RuntimeOutputs {
-  taskId: string;
-  sessionId: string;
-  requestId?: string;
-  status: TaskStatus;
-  startTime?: string;
-}
-
-const OUTPUT_ONLY = ["taskId", "requestId", "status", "startTime"];
 const ACTIVE: readonly string[] = ["Idle", "Preparing", "InProgress"];
-
-function secretsOf(inputs: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const path of SECRET_PATHS) {
-    const [group, key] = path.split(".");
-    const v = (inputs[group] as Record<string, unknown> | undefined)?.[key];
-    if (typeof v === "string") out.push(v);
-  }
-  return out;
-}
-
-function withoutUndefined<T extends Record<string, unknown>>(obj: T): T {
-  return JSON.parse(JSON.stringify(obj)) as T;
-}
-
-/** The inputs part of stored outputs: what a read reports as the resource's inputs. */
-function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const defaults = Array.isArray(props.defaultsApplied) ? (props.defaultsApplied as string[]) : [];
-  for (const [k, v] of Object.entries(props)) {
-    if (OUTPUT_ONLY.includes(k)) continue;
-    if (k === "sessionId" && defaults.includes("sessionId")) continue;
-    out[k] = v;
-  }
-  return out;
-}
 
 /** True for a failure after which a Start may nevertheless have been carried out. */
 function mayHaveCommitted(err: unknown): boolean {
@@ -146,19 +112,16 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     return diffInputs(olds, news);
   }
 
-  private client(
-    region: string | undefined,
-    inputs: Record<string, unknown>,
-    extraSecrets: string[] = [],
-  ): TrtcClient {
+  /** A client for the bot's region that scrubs `secrets` from every error it reports. */
+  private client(region: string | undefined, secrets: string[]): TrtcClient {
     const s = this.settings;
     return new TrtcClient({
       connection: resolveConnection(s),
-      region: regionFor(region, s) ?? "ap-guangzhou",
+      region: regionFor(region, s) ?? DEFAULT_REGION,
       limiter: sharedLimiter(s.rateLimits),
       retry: { maxRetries: s.maxRetries, maxElapsedMs: s.retryTimeoutSeconds * 1000 },
       requestTimeoutSeconds: s.requestTimeoutSeconds,
-      secrets: [...secretsOf(inputs), ...extraSecrets],
+      secrets,
     });
   }
 
@@ -174,8 +137,8 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         secretKey: agent.userSigSecret as string,
         expireSeconds: agent.userSigExpireSeconds,
       });
-    const client = this.client(inputs.region, raw, [userSig]);
     const secrets = [...secretsOf(raw), userSig];
+    const client = this.client(inputs.region, secrets);
     if (inputs.adoptTaskId) return this.adopt(client, inputs.adoptTaskId, raw, secrets);
 
     let started: { taskId: string; requestId?: string } | undefined;
@@ -240,22 +203,16 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       }
     }
 
-    const base = withoutUndefined({
-      ...raw,
-      defaultsApplied: [
-        ...(inputs.defaultsApplied ?? []),
-        ...(inputs.sessionId ? [] : ["sessionId"]),
-      ],
-      taskId: started.taskId,
-      sessionId,
-      requestId: started.requestId,
-    });
-    delete (base as Record<string, unknown>).__provider;
+    const task = { taskId: started.taskId, sessionId, requestId: started.requestId };
     try {
       const desc = await this.waitUntilRunning(client, started.taskId);
       return {
         id: started.taskId,
-        outs: withoutUndefined({ ...base, status: desc.status, startTime: desc.startTime }),
+        outs: stateRecord(
+          raw,
+          { ...task, status: desc.status, startTime: desc.startTime },
+          !inputs.sessionId,
+        ),
       };
     } catch (err) {
       if (err instanceof TaskGoneError) {
@@ -272,7 +229,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       // later `pulumi destroy` can stop it.
       throw Object.assign(new Error(message), {
         id: started.taskId,
-        properties: { ...base, status: "Preparing", __provider: raw.__provider },
+        properties: {
+          ...stateRecord(raw, { ...task, status: "Preparing" }, !inputs.sessionId),
+          __provider: raw.__provider,
+        },
         reasons: [message],
       });
     }
@@ -310,15 +270,16 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     } catch (err) {
       throw new Error(redact(`adoptTaskId ${taskId}: ${(err as Error).message}`, secrets));
     }
-    const outs = withoutUndefined({
-      ...raw,
-      defaultsApplied: [...((raw.defaultsApplied as string[] | undefined) ?? []), "sessionId"],
-      taskId,
-      sessionId: desc.sessionId ?? found.sessionId,
-      status: desc.status,
-      startTime: desc.startTime,
-    });
-    delete (outs as Record<string, unknown>).__provider;
+    const outs = stateRecord(
+      raw,
+      {
+        taskId,
+        sessionId: desc.sessionId ?? found.sessionId,
+        status: desc.status,
+        startTime: desc.startTime,
+      },
+      true,
+    );
     return { id: taskId, outs };
   }
 
@@ -373,7 +334,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
 
   /** Refresh: a Stopped or unknown task is gone (empty id), so the next `up` starts a new bot. */
   async read(id: string, props: Record<string, unknown> = {}): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.client(props.region as string | undefined, props);
+    const client = this.client(props.region as string | undefined, secretsOf(props));
     let desc: TaskDescription;
     try {
       desc = await client.describe({ taskId: id });
@@ -382,13 +343,17 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       throw err;
     }
     if (desc.status === "Stopped") return { id: "" };
-    const outs = withoutUndefined({
-      ...props,
-      taskId: id,
-      status: desc.status,
-      startTime: desc.startTime ?? props.startTime,
-    });
-    delete (outs as Record<string, unknown>).__provider;
+    const outs = stateRecord(
+      props,
+      {
+        taskId: id,
+        sessionId: props.sessionId as string | undefined,
+        requestId: props.requestId as string | undefined,
+        status: desc.status,
+        startTime: desc.startTime ?? (props.startTime as string | undefined),
+      },
+      false,
+    );
     return { id, props: outs, inputs: inputsOf(outs) };
   }
 
@@ -404,7 +369,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult> {
     const secrets = [...secretsOf(olds), ...secretsOf(news)];
-    const client = this.client(olds.region as string | undefined, { ...olds, ...news }, secrets);
+    const client = this.client(olds.region as string | undefined, secrets);
     let desc: TaskDescription;
     try {
       desc = await this.waitUntilRunning(client, id);
@@ -436,30 +401,25 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         );
       }
     }
-    const outs = withoutUndefined({
-      ...news,
-      defaultsApplied: [
-        ...((news.defaultsApplied as string[] | undefined) ?? []),
-        ...((olds.defaultsApplied as string[] | undefined)?.includes("sessionId")
-          ? ["sessionId"]
-          : []),
-      ],
+    const outs = stateRecord(
       // A bot lives in the region it was started in: a new trtc:region (a default that moved)
       // must not make later calls, destroy among them, look for it elsewhere.
-      region: olds.region ?? news.region,
-      taskId: id,
-      sessionId: olds.sessionId,
-      requestId: olds.requestId,
-      status: desc.status,
-      startTime: desc.startTime ?? olds.startTime,
-    });
-    delete (outs as Record<string, unknown>).__provider;
+      { ...news, region: olds.region ?? news.region },
+      {
+        taskId: id,
+        sessionId: olds.sessionId as string | undefined,
+        requestId: olds.requestId as string | undefined,
+        status: desc.status,
+        startTime: desc.startTime ?? (olds.startTime as string | undefined),
+      },
+      (olds.defaultsApplied as string[] | undefined)?.includes("sessionId") === true,
+    );
     return { outs };
   }
 
   /** Stops the bot; a task that is already gone counts as stopped. */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
-    const client = this.client(props.region as string | undefined, props);
+    const client = this.client(props.region as string | undefined, secretsOf(props));
     try {
       await client.stop(id);
     } catch (err) {
