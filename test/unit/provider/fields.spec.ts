@@ -13,6 +13,7 @@ import type {
   UpdateAIConversationRequest,
   VoicePrint,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_models";
+import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type {
   AIConversationArgs,
@@ -240,5 +241,26 @@ describe("the field table", () => {
       ),
       { UserId: "bot", AmbientSound: { Scene: "busy_office" } },
     );
+  });
+});
+
+// Each documented Args field takes what its rule takes: a type the table's rule would refuse
+// (or a narrower one than the rule allows, for literal sets) fails to compile here.
+type RuleInput<F> = F extends { rule: infer R extends z.ZodType } ? z.input<R> : never;
+/** The Args fields whose type the rule does not take (`never` when all agree). */
+type Disagreeing<A, T> = {
+  [K in keyof A & keyof T]-?: [NonNullable<pulumi.Unwrap<A[K]>>] extends [RuleInput<T[K]>]
+    ? never
+    : K;
+}[keyof A & keyof T];
+/** `true` when every Args field agrees with its rule; the names of those that do not, otherwise. */
+type ArgsAgree<A, T> = [Disagreeing<A, T>] extends [never] ? true : Disagreeing<A, T>;
+const agentTypes: ArgsAgree<AgentConfigArgs, typeof AGENT_FIELDS> = true;
+const sttTypes: ArgsAgree<SttConfigArgs, typeof STT_FIELDS> = true;
+const topTypes: ArgsAgree<AIConversationArgs, typeof START_FIELDS> = true;
+
+describe("the documented Args", () => {
+  it("take for each field what its rule in the table takes (checked when this file compiles)", () => {
+    assert.deepEqual([agentTypes, sttTypes, topTypes], [true, true, true]);
   });
 });
