@@ -4,6 +4,7 @@
  * SDK failures into {@link TrtcApiError}s with secrets scrubbed. It knows the API's actions, not
  * any resource's inputs (the request bodies are built in ai-conversation/request.ts).
  */
+import { createHash } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Action, TaskStatus } from "./constants";
@@ -42,34 +43,72 @@ export interface TrtcClientOptions {
 /** Low-level SDK client type: each action takes a request object and resolves to its Response. */
 type SdkClient = Record<Action, (req: JsonObject) => Promise<JsonObject>>;
 
+/**
+ * SDK clients by connection, credentials, region and timeout. Every resource of a stack shares
+ * one per combination (and, towards a loopback endpoint, one keep-alive agent), instead of
+ * building an SDK client and opening new connections per call: per-resource work the engine's
+ * parallel creates would otherwise repeat hundreds of times.
+ */
+const sdkClients = new Map<string, SdkClient>();
+
+/** The shared SDK client for these options (credentials enter the key only as a digest). */
+function sdkClientFor(opts: TrtcClientOptions): SdkClient {
+  const c = opts.connection;
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([
+        c.protocol,
+        c.host,
+        c.secretId,
+        c.secretKey,
+        c.token ?? "",
+        opts.region,
+        opts.requestTimeoutSeconds,
+      ]),
+    )
+    .digest("hex");
+  let client = sdkClients.get(key);
+  if (!client) {
+    // Bounded: rotating temporary credentials must not grow the map for the process's life.
+    if (sdkClients.size >= 64) sdkClients.clear();
+    client = newSdkClient(opts);
+    sdkClients.set(key, client);
+  }
+  return client;
+}
+
+/** Builds an SDK client through the official TRTC service module. */
+function newSdkClient(opts: TrtcClientOptions): SdkClient {
+  const { trtc } = require("tencentcloud-sdk-nodejs/tencentcloud/services/trtc");
+  const c = opts.connection;
+  const local = /^(127\.|localhost|\[::1\])/.test(c.host);
+  const httpProfile: JsonObject = {
+    endpoint: c.host,
+    protocol: c.protocol,
+    reqTimeout: opts.requestTimeoutSeconds,
+  };
+  // The SDK routes every request through `http_proxy` when set; a loopback endpoint (the
+  // emulator) must never be proxied, so it gets an explicit agent.
+  if (local)
+    httpProfile.agent =
+      c.protocol === "http://"
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true });
+  return new trtc.v20190722.Client({
+    credential: c.token
+      ? { secretId: c.secretId, secretKey: c.secretKey, token: c.token }
+      : { secretId: c.secretId, secretKey: c.secretKey },
+    region: opts.region,
+    profile: { httpProfile, language: "en-US" },
+  }) as SdkClient;
+}
+
 /** A TRTC AI-conversation client bound to one region and one set of credentials. */
 export class TrtcClient {
   private readonly sdk: SdkClient;
 
   constructor(private readonly opts: TrtcClientOptions) {
-    // Required here, not at module level, so the serialized provider only refers to it.
-    const { trtc } = require("tencentcloud-sdk-nodejs/tencentcloud/services/trtc");
-    const c = opts.connection;
-    const local = /^(127\.|localhost|\[::1\])/.test(c.host);
-    const httpProfile: JsonObject = {
-      endpoint: c.host,
-      protocol: c.protocol,
-      reqTimeout: opts.requestTimeoutSeconds,
-    };
-    // The SDK routes every request through `http_proxy` when set; a loopback endpoint (the
-    // emulator) must never be proxied, so it gets an explicit agent.
-    if (local)
-      httpProfile.agent =
-        c.protocol === "http://"
-          ? new http.Agent({ keepAlive: true })
-          : new https.Agent({ keepAlive: true });
-    this.sdk = new trtc.v20190722.Client({
-      credential: c.token
-        ? { secretId: c.secretId, secretKey: c.secretKey, token: c.token }
-        : { secretId: c.secretId, secretKey: c.secretKey },
-      region: opts.region,
-      profile: { httpProfile, language: "en-US" },
-    });
+    this.sdk = sdkClientFor(opts);
   }
 
   /** Calls one action once, mapping every failure to a {@link TrtcApiError}. */
