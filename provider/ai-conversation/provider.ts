@@ -17,8 +17,9 @@
  * - `delete`    — StopAIConversation; TaskNotExist, TaskFinished or InvalidParameter.TaskId mean
  *                 already gone.
  *
- * Credentials are read in `configure()` or from the environment at call time, never captured:
- * Pulumi serializes this object's code into state.
+ * Credentials are read in `configure()` or from the environment at call time, never stored. This
+ * code is never serialized into state: state holds a `require()` of the installed package
+ * (instance.ts) or the thin loader (loader.ts), so module-level caches are safe here.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { TrtcClient, type TaskDescription } from "../trtc/client";

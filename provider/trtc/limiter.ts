@@ -102,9 +102,9 @@ export class SlidingWindowLimiter {
 const GLOBAL_KEY = "__pulumiTrtcRateLimiter";
 
 /**
- * The limiter of this process. Kept on `globalThis` because Pulumi serializes each provider
- * instance with its own copy of module state; a global is the one thing all copies share.
- * The latest configured caps win.
+ * The limiter of this process. Kept on `globalThis` so that every copy of this package the
+ * provider host loads (state written by older releases may name another path of it) counts
+ * against the same caps. The latest configured caps win.
  */
 export function sharedLimiter(caps: Record<string, number>): SlidingWindowLimiter {
   const g = globalThis as unknown as Record<string, SlidingWindowLimiter | undefined>;

@@ -1,6 +1,6 @@
 /**
  * Provider settings: stack config (`trtc:*`, read in `configure()`) with environment fallbacks
- * read at call time. Nothing here is ever captured in the serialized provider.
+ * read at call time, so credentials are never stored anywhere.
  */
 import {
   ACTIONS,
