@@ -64,6 +64,28 @@ function unlearnableTaskId(inputs: NormalizedInputs, sessionId: string): Error {
   );
 }
 
+/**
+ * A bot that started but did not become ready. The engine's dynamic-provider host records a
+ * create error's `id` and `properties` (with `__provider`) as a resource with init errors, so
+ * state knows the task, the next `up` finishes it through update() and `destroy` stops it.
+ */
+class PartiallyStartedError extends Error {
+  override name = "PartiallyStartedError";
+  /** What the engine shows as the create's failure reasons. */
+  readonly reasons: string[];
+
+  constructor(
+    message: string,
+    /** The started task's id: the resource's id in state. */
+    readonly id: string,
+    /** The state record to keep, `__provider` included. */
+    readonly properties: Record<string, unknown>,
+  ) {
+    super(message);
+    this.reasons = [message];
+  }
+}
+
 /** The task a create or update waits for is stopped or unknown to the API. */
 class TaskGoneError extends Error {
   override name = "TaskGoneError";
@@ -226,15 +248,9 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         `The bot started (TaskId ${started.taskId}) but did not become ready: ${(err as Error).message}`,
         secrets,
       );
-      // Carry the id and every property (with __provider) so the engine records the task and a
-      // later `pulumi destroy` can stop it.
-      throw Object.assign(new Error(message), {
-        id: started.taskId,
-        properties: {
-          ...stateRecord(raw, { ...task, status: "Preparing" }, !inputs.sessionId),
-          __provider: raw.__provider,
-        },
-        reasons: [message],
+      throw new PartiallyStartedError(message, started.taskId, {
+        ...stateRecord(raw, { ...task, status: "Preparing" }, !inputs.sessionId),
+        __provider: raw.__provider,
       });
     }
   }
