@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator, type TaskView } from "../../emulator";
+import { emulatorStackConfig } from "../helpers/emulator";
+import { createTestStack, stateResources, type TestStack } from "../helpers/pulumi";
+
+const programDir = path.join(__dirname, "fixtures", "bot");
+const SECRETS = { "bot:appKey": "emulator-app-key", "bot:llmApiKey": "sk-task-states-llm-key" };
+
+/** Polls `probe` every 10 ms until it returns a value (not undefined); fails after `ms`. */
+async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function stackWith(emulator: RunningEmulator, config: Record<string, string> = {}) {
+  const base = emulatorStackConfig(emulator);
+  return createTestStack({
+    programDir,
+    config: { ...base.config, ...config },
+    secretConfig: { ...base.secretConfig, ...SECRETS },
+  });
+}
+
+/** The bot's state entry (id and outputs), or undefined when state has none. */
+async function botState(t: TestStack) {
+  return (await stateResources(t.stack)).get("bot");
+}
+
+describe("task states with the real engine", function () {
+  this.timeout(300_000);
+  let emulator: RunningEmulator;
+  let t: TestStack;
+
+  before(async () => {
+    emulator = await startEmulator({ preparingMs: 300 });
+    t = await stackWith(emulator);
+  });
+
+  afterEach(async () => {
+    emulator.clearFaults();
+    for (const task of emulator.tasks()) emulator.holdStatus(task.taskId, null);
+    await t.stack.destroy({ color: "never" });
+    emulator.reset(); // the stopped tasks too: each test sees only its own
+  });
+
+  after(async () => {
+    try {
+      await t?.dispose();
+    } finally {
+      await emulator?.stop();
+    }
+  });
+
+  it("keeps a bot the API reports Idle on refresh, with its TaskId", async () => {
+    const taskId = (await t.stack.up({ color: "never" })).outputs.taskId.value as string;
+    emulator.holdStatus(taskId, "Idle");
+    const refresh = await t.stack.refresh({ color: "never" });
+    assert.equal(refresh.summary.resourceChanges?.delete ?? 0, 0);
+    const bot = await botState(t);
+    assert.equal(bot?.id, taskId, "the Idle bot was forgotten");
+    assert.equal(bot?.outputs.status, "Idle");
+    assert.deepEqual(
+      emulator.tasks().map((x) => [x.taskId, x.status]),
+      [[taskId, "Idle"]],
+    );
+  });
+
+  it("adopts the task a lost start left behind when the API reports it Idle", async () => {
+    emulator.clearRequests();
+    emulator.addFault({ action: "StartAIConversation", mode: "commit-then-lose", count: 1 });
+    const up = t.stack.up({ color: "never" });
+    // Hold the committed task in Idle until the provider has looked it up by SessionId, then
+    // let it run, so the wait for InProgress ends.
+    const task = await until("the started task", () => emulator.tasks()[0]);
+    emulator.holdStatus(task.taskId, "Idle");
+    await until("the lookup", () =>
+      emulator.requests().find((r) => r.action === "DescribeAIConversation"),
+    );
+    emulator.holdStatus(task.taskId, null);
+    const result = await up;
+    assert.equal(result.outputs.taskId.value, task.taskId);
+    assert.equal((await botState(t))?.id, task.taskId);
+    const starts = emulator.requests().filter((r) => r.action === "StartAIConversation");
+    assert.deepEqual(
+      starts.map((r) => r.code),
+      ["LOST", "FailedOperation.TaskExist"],
+    );
+    assert.deepEqual(
+      emulator.tasks().map((x: TaskView) => [x.taskId, x.status]),
+      [[task.taskId, "InProgress"]],
+    );
+  });
+});
