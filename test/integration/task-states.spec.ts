@@ -96,4 +96,34 @@ describe("task states with the real engine", function () {
       [[task.taskId, "InProgress"]],
     );
   });
+
+  it("adopts a bot whose start timed out on the client but started anyway", async () => {
+    await t.stack.setConfig("trtc:requestTimeoutSeconds", { value: "1" });
+    try {
+      emulator.clearRequests();
+      // The first two Starts are answered after the client gave up on them; the first commits
+      // (at 1.5 s) before the third attempt arrives, which then finds the SessionId taken.
+      emulator.addFault({
+        action: "StartAIConversation",
+        mode: "latency",
+        latencyMs: 1500,
+        count: 2,
+      });
+      const up = await t.stack.up({ color: "never" });
+      const inRoom = emulator
+        .tasks()
+        .filter((x) => x.roomId === "room-1" && x.botUserId === "ai_bot");
+      assert.deepEqual(
+        inRoom.map((x) => x.status),
+        ["InProgress"],
+      );
+      assert.equal(up.outputs.taskId.value, inRoom[0].taskId);
+      assert.equal((await botState(t))?.id, inRoom[0].taskId);
+      const starts = emulator.requests().filter((r) => r.action === "StartAIConversation");
+      assert.equal(starts.filter((r) => r.code === null).length, 1, "more than one start");
+      assert.ok(starts.length >= 3, `only ${starts.length} start attempts`);
+    } finally {
+      await t.stack.removeConfig("trtc:requestTimeoutSeconds");
+    }
+  });
 });
