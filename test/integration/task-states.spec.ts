@@ -127,3 +127,45 @@ describe("task states with the real engine", function () {
     }
   });
 });
+
+describe("a bot that started but never became ready", function () {
+  this.timeout(300_000);
+  let emulator: RunningEmulator;
+  let t: TestStack;
+
+  before(async () => {
+    // Preparing for 10 minutes: the bot never reaches InProgress during the test.
+    emulator = await startEmulator({ preparingMs: 600_000 });
+    t = await stackWith(emulator, { "trtc:startTimeoutSeconds": "2" });
+  });
+
+  after(async () => {
+    try {
+      await t?.dispose();
+    } finally {
+      await emulator?.stop();
+    }
+  });
+
+  it("is recorded by the failed up, and destroy stops it", async () => {
+    await assert.rejects(
+      t.stack.up({ color: "never" }),
+      /The bot started \(TaskId [^)]+\) but did not become ready: still Preparing after 2s/,
+    );
+    const [task] = emulator.tasks();
+    assert.equal(emulator.tasks().length, 1);
+    assert.equal(task.status, "Preparing");
+    const bot = await botState(t);
+    assert.equal(bot?.id, task.taskId, "state does not record the started task");
+    assert.equal(bot?.outputs.taskId, task.taskId);
+    assert.equal(bot?.outputs.status, "Preparing");
+
+    const destroy = await t.stack.destroy({ color: "never" });
+    assert.equal(destroy.summary.resourceChanges?.delete, 2);
+    assert.deepEqual(
+      emulator.tasks().map((x) => [x.taskId, x.status]),
+      [[task.taskId, "Stopped"]],
+    );
+    assert.equal((await stateResources(t.stack)).size, 0);
+  });
+});
