@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { generateUserSig } from "../../provider/usersig";
+import { generateUserSig } from "../../provider/trtc/usersig";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import { createTestStack, exportStackAsUser, type TestStack } from "../helpers/pulumi";
 
