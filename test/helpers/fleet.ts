@@ -26,11 +26,13 @@ export async function createFleetStack(
     /** Secret config, over the emulator's key and the fleet's secrets. */
     secretConfig?: Record<string, string>;
     stackName?: string;
+    /** A copy of the fleet program elsewhere (e.g. with the package installed from npm pack). */
+    programDir?: string;
   },
 ): Promise<TestStack> {
   const { config, secretConfig } = emulatorStackConfig(emulator);
   return createTestStack({
-    programDir: fleetProgramDir,
+    programDir: opts.programDir ?? fleetProgramDir,
     stackName: opts.stackName,
     config: {
       ...config,
@@ -96,13 +98,20 @@ export function runCli(t: TestStack, args: string[]): Promise<{ status: number; 
   });
 }
 
-/** Starts the engine CLI in its own process group, for crash scenarios. */
-export function spawnCli(t: TestStack, args: string[]): ChildProcess {
+/**
+ * Starts the engine CLI in its own process group, for crash scenarios. `env` is added to its
+ * environment (and so to every process it starts: a marker there finds them all later).
+ */
+export function spawnCli(
+  t: TestStack,
+  args: string[],
+  env: Record<string, string> = {},
+): ChildProcess {
   return spawn(
     path.join(engine.engineBinDir(), "pulumi"),
     [...args, "--stack", t.stack.name, "--cwd", fleetProgramDir],
     {
-      env: { ...process.env, ...t.env },
+      env: { ...process.env, ...t.env, ...env },
       detached: true,
       stdio: "ignore",
     },

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { killAll, markedProcesses, waitForMarkedToEnd } from "../../scripts/processes";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { agreement, createFleetStack, runCli, spawnCli } from "../helpers/fleet";
 import type { TestStack } from "../helpers/pulumi";
@@ -21,6 +23,10 @@ describe("reliability: the engine killed mid-deployment", function () {
   let emulator: RunningEmulator;
   let t: TestStack;
   let group: number | undefined;
+  // Marks every process of the killed `pulumi up`: the engine starts its plugins in process
+  // groups of their own, so only their environment ties them to it.
+  const MARK = "PULUMI_TRTC_CRASH_RUN";
+  const mark = randomUUID();
 
   before(async () => {
     emulator = await startEmulator({ preparingMs: 200 });
@@ -35,6 +41,7 @@ describe("reliability: the engine killed mid-deployment", function () {
         // already gone
       }
     }
+    killAll(markedProcesses(MARK, mark).map((p) => p.pid));
     try {
       await t?.dispose();
     } finally {
@@ -45,14 +52,35 @@ describe("reliability: the engine killed mid-deployment", function () {
   it(`recovers as the README says after kill -9 of pulumi up with creates in flight (N=${count})`, async () => {
     // Slow starts down so that several are in flight when the engine dies.
     emulator.addFault({ action: "StartAIConversation", mode: "latency", latencyMs: 1500 });
-    const up = spawnCli(t, ["up", "--yes", "--skip-preview", "--non-interactive"]);
+    const up = spawnCli(t, ["up", "--yes", "--skip-preview", "--non-interactive"], {
+      [MARK]: mark,
+    });
     group = up.pid;
     const starts = () =>
       emulator.requests().filter((r) => r.action === "StartAIConversation").length;
     await until("the first StartAIConversation calls", () => starts() >= 2, 120_000);
+    const before = markedProcesses(MARK, mark);
+    assert.ok(
+      before.some((p) => p.cmd.includes("pulumi-language-nodejs")),
+      `the language host runs before the kill: ${JSON.stringify(before)}`,
+    );
     process.kill(up.pid as number, "SIGKILL");
     await sleep(3000); // the orphaned provider host may still finish what it had started
     emulator.clearFaults();
+
+    // The project's language host notices that its engine is gone and exits by itself.
+    const hosts = (await waitForMarkedToEnd(MARK, mark, 5000)).filter((p) =>
+      p.cmd.includes("pulumi-language-nodejs"),
+    );
+    assert.deepEqual(hosts, [], "the language host outlived its engine");
+    // The dynamic-provider host (the @pulumi/pulumi package's) has no such check: end what the
+    // killed engine left behind, as a CI job's teardown would, before recovering.
+    killAll(markedProcesses(MARK, mark).map((p) => p.pid));
+    assert.deepEqual(
+      await waitForMarkedToEnd(MARK, mark, 5000),
+      [],
+      "a process of the killed run survived SIGKILL",
+    );
 
     // The README's recovery: release the lock, forget pending creates, refresh, re-run.
     const cancel = await runCli(t, ["cancel", "--yes"]);

@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -43,10 +44,42 @@ type host struct {
 	mu            sync.Mutex
 	engineAddress string
 	tracing       string
+	// programs are the Node.js processes Run started that are still running.
+	programs map[*exec.Cmd]struct{}
+}
+
+// enginePollInterval is how often the host checks that the engine that started it still runs.
+const enginePollInterval = 250 * time.Millisecond
+
+// exitWhenEngineGone ends the host, and the programs it runs, once the engine that started it is
+// gone (its parent process changed: the engine exited or was killed without stopping its
+// plugins, as a kill -9 of `pulumi up` does). The engine starts each plugin in a process group of
+// its own, so a signal to the engine's group never reaches this host; without this check it
+// would serve forever. The upstream host does the same through a health check of the engine's
+// gRPC address (sdk/go/common/util/rpcutil.Healthcheck); watching the parent needs no
+// connection and notices at once.
+func (h *host) exitWhenEngineGone() {
+	parent := os.Getppid()
+	for {
+		time.Sleep(enginePollInterval)
+		if os.Getppid() == parent {
+			continue
+		}
+		h.mu.Lock()
+		for cmd := range h.programs {
+			if cmd.Process != nil {
+				_ = cmd.Process.Kill()
+			}
+		}
+		h.mu.Unlock()
+		fmt.Fprintln(os.Stderr, "pulumi-language-nodejs: the engine is gone; exiting")
+		os.Exit(1)
+	}
 }
 
 func main() {
-	h := &host{}
+	h := &host{programs: map[*exec.Cmd]struct{}{}}
+	go h.exitWhenEngineGone()
 	args := os.Args[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -246,7 +279,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := h.runProgram(cmd); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			if exitErr.ExitCode() == bailExitCode {
@@ -259,6 +292,24 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Problem executing program (could not run node): %v", err)}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// runProgram runs cmd to its end, known to exitWhenEngineGone while it runs.
+func (h *host) runProgram(cmd *exec.Cmd) error {
+	h.mu.Lock()
+	err := cmd.Start()
+	if err == nil {
+		h.programs[cmd] = struct{}{}
+	}
+	h.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	err = cmd.Wait()
+	h.mu.Lock()
+	delete(h.programs, cmd)
+	h.mu.Unlock()
+	return err
 }
 
 // resolveRunScript finds @pulumi/pulumi/cmd/run as Node would resolve it from the program.
@@ -289,5 +340,3 @@ func optionBool(opts map[string]any, key string, def bool) bool {
 	}
 	return def
 }
-
-
