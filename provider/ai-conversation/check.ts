@@ -65,8 +65,19 @@ export type NormalizedInputs = Omit<
   defaultsApplied: string[];
 };
 
-/** Defaults `check()` applies to agentConfig, from the field table; documented on the Args fields. */
+/**
+ * agentConfig's documented defaults, from the field table (and on the Args fields). They are
+ * not stored in state: the request and the derived SessionId use {@link withAgentDefaults}, and
+ * the diff compares values with them filled in.
+ */
 export const AGENT_DEFAULTS: Readonly<Record<string, unknown>> = defaultsOf(AGENT_FIELDS);
+
+/** `agent` with each documented default filled in where it has no value: what the API gets. */
+export function withAgentDefaults(agent: NormalizedAgentConfig): NormalizedAgentConfig {
+  const out: Record<string, unknown> = { ...AGENT_DEFAULTS };
+  for (const [k, v] of Object.entries(agent)) if (v !== undefined) out[k] = v;
+  return out as NormalizedAgentConfig;
+}
 
 /** The zod schema of `agentConfig`, from the field table. */
 export function agentConfigSchema() {
@@ -618,12 +629,7 @@ function applyDefaults(
     );
   }
   setDefault(out, "region", "region", opts.defaultRegion ?? DEFAULT_REGION);
-  const agent = out.agentConfig;
-  if (agent && typeof agent === "object" && !unknowns.includes("agentConfig")) {
-    for (const [key, value] of Object.entries(AGENT_DEFAULTS)) {
-      setDefault(agent as Record<string, unknown>, key, `agentConfig.${key}`, value);
-    }
-  }
+  // agentConfig's defaults are not filled in: see AGENT_DEFAULTS.
   out.defaultsApplied = defaultsApplied;
   return out as unknown as NormalizedInputs;
 }

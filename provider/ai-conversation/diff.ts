@@ -10,7 +10,7 @@
  * so removing one of the three agent fields still replaces. A changed llmType or ttsType is an
  * update: the whole JSON is sent.
  */
-import { UNKNOWN_VALUE } from "./check";
+import { AGENT_DEFAULTS, UNKNOWN_VALUE } from "./check";
 import { AGENT_FIELDS, START_FIELDS, configurationKeys, updatableKeys } from "./fields";
 
 /** Top-level inputs that are configuration of the running bot (fields.ts). */
@@ -41,6 +41,15 @@ function leaves(value: unknown, path: string, out: Map<string, unknown>): void {
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The documented default of an `agentConfig.<field>` path, if it has one. */
+function defaultOf(path: string): unknown {
+  const [group, field, ...rest] = path.split(".");
+  if (group !== "agentConfig" || rest.length > 0) return undefined;
+  return Object.prototype.hasOwnProperty.call(AGENT_DEFAULTS, field)
+    ? AGENT_DEFAULTS[field]
+    : undefined;
 }
 
 function defaulted(props: Record<string, unknown>): Set<string> {
@@ -117,6 +126,16 @@ export function changedPaths(
       // or none at all (a release that added or removed a default), is not the user's change.
       if (oldDefaults.has(p) && (newDefaults.has(p) || b === undefined)) continue;
       if (newDefaults.has(p) && a === undefined) continue;
+      // An agentConfig field with a documented default is compared with the default filled in
+      // where a side has none (or, in state of earlier releases, had it filled in by check()):
+      // giving the default explicitly, or no longer giving it, is no change.
+      const fallback = defaultOf(p);
+      if (
+        fallback !== undefined &&
+        same(a === undefined || oldDefaults.has(p) ? fallback : a, b === undefined ? fallback : b)
+      ) {
+        continue;
+      }
       out.push({ path: p, removed: b === undefined });
     }
   }

@@ -44,8 +44,11 @@ export interface InputField {
   /** Input key -> API key of a nested struct (sent with only the keys given). */
   readonly struct?: Readonly<Record<string, string>>;
   /**
-   * The API's documented default, which `check()` fills in and records in `defaultsApplied`
-   * (so that a later change of it never replaces a bot).
+   * The API's documented default. The request carries it when the input has none; state stores
+   * only what the user gave (a smaller state is less for the engine to write at every step), and
+   * the diff compares values with their defaults, so neither giving the default explicitly nor a
+   * later change of it replaces a bot. Top-level defaults that name where a bot lives (region,
+   * roomIdType) are filled in by `check()` instead and recorded in `defaultsApplied`.
    */
   readonly default?: unknown;
   /** Why an input is not an API field (what the provider does with it instead). */
@@ -307,12 +310,12 @@ export const VENDOR_TYPE_KEYS = {
 
 /** The value a table's field normalizes to. */
 type ValueOf<F> = F extends { rule: infer R extends z.ZodType } ? z.output<R> : never;
-/** Keys of a table that are always present after `check()`: required or defaulted. */
+/** Keys of a table that are always present after `check()`: the required ones. */
 type PresentKeys<T> = {
-  [K in keyof T]: T[K] extends { required: true } | { default: unknown } ? K : never;
+  [K in keyof T]: T[K] extends { required: true } ? K : never;
 }[keyof T];
 
-/** A table's inputs after `check()`: required and defaulted fields present, others optional. */
+/** A table's inputs after `check()`: required fields present, others (defaulted too) optional. */
 export type Normalized<T> = { -readonly [K in PresentKeys<T>]: ValueOf<T[K]> } & {
   -readonly [K in Exclude<keyof T, PresentKeys<T>>]?: ValueOf<T[K]>;
 };

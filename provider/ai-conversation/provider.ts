@@ -96,6 +96,18 @@ function holderBackoff(waits: number): number {
   return Math.min(5000, 1000 * 2 ** waits);
 }
 
+/**
+ * When create first asks whether a started bot runs: a bot takes a moment to prepare, and a
+ * Describe sent at once would spend the Describe quota (shared by every bot of the stack) on an
+ * answer that can only say Preparing. Tencent documents no preparing time; half a second lets
+ * a bot that is ready within it be recorded after one Describe, and keeps each bot's hold on one
+ * of the engine's `--parallel` slots short.
+ */
+const FIRST_DESCRIBE_MS = 500;
+
+/** Between later Describes of a bot that is still preparing. */
+const DESCRIBE_INTERVAL_MS = 1000;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -321,11 +333,17 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     }
   }
 
-  private async waitUntilRunning(client: TrtcClient, taskId: string): Promise<TaskDescription> {
+  /**
+   * Describes the task until it is InProgress, the first time after `firstDescribeMs` (0 for a
+   * bot that is most likely running already, as in update()).
+   */
+  private async waitUntilRunning(
+    client: TrtcClient,
+    taskId: string,
+    firstDescribeMs = FIRST_DESCRIBE_MS,
+  ): Promise<TaskDescription> {
     const deadline = Date.now() + this.settings.startTimeoutSeconds * 1000;
-    // A bot takes a moment to prepare; polling at once would spend the Describe quota (shared by
-    // every bot of the stack) on answers that can only say Preparing.
-    await sleep(800);
+    if (firstDescribeMs > 0) await sleep(firstDescribeMs);
     for (;;) {
       let desc: TaskDescription;
       try {
@@ -345,7 +363,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
           `still ${desc.status} after ${this.settings.startTimeoutSeconds}s (raise trtc:startTimeoutSeconds to wait longer)`,
         );
       }
-      await sleep(1000);
+      await sleep(DESCRIBE_INTERVAL_MS);
     }
   }
 
@@ -389,7 +407,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     const client = this.client(olds.region as string | undefined, secrets);
     let desc: TaskDescription;
     try {
-      desc = await this.waitUntilRunning(client, id);
+      desc = await this.waitUntilRunning(client, id, 0);
     } catch (err) {
       if (err instanceof TaskGoneError) {
         throw new Error(

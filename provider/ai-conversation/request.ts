@@ -4,7 +4,7 @@
  * ExperimentalParams). Every name comes from the field table (fields.ts).
  */
 import type { JsonObject } from "../trtc/client";
-import type { NormalizedInputs } from "./check";
+import { withAgentDefaults, type NormalizedInputs } from "./check";
 import {
   AGENT_FIELDS,
   START_FIELDS,
@@ -77,7 +77,7 @@ export function buildStartRequest(
   userSig: string,
 ): JsonObject {
   const agent = toApiFields(
-    { ...(inputs.agentConfig as unknown as Record<string, unknown>), userSig },
+    { ...(withAgentDefaults(inputs.agentConfig) as unknown as Record<string, unknown>), userSig },
     AGENT_FIELDS,
   );
   const stt =

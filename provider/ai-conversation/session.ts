@@ -6,7 +6,7 @@
  * (a changed configuration) gets a new one.
  */
 import { createHash } from "node:crypto";
-import type { NormalizedInputs } from "./check";
+import { withAgentDefaults, type NormalizedInputs } from "./check";
 import { START_FIELDS } from "./fields";
 
 /**
@@ -38,6 +38,8 @@ export function sessionIdFor(inputs: NormalizedInputs, attempt = 0): string {
   const config: Record<string, unknown> = {};
   const values = inputs as unknown as Record<string, unknown>;
   for (const k of HASHED) if (values[k] !== undefined) config[k] = values[k];
+  // With its defaults, as earlier releases stored and hashed it: the same SessionId either way.
+  if (inputs.agentConfig) config.agentConfig = withAgentDefaults(inputs.agentConfig);
   const digest = createHash("sha256")
     .update(JSON.stringify(canonical({ scope: inputs.sessionScope ?? "", config, attempt })))
     .digest("hex");

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { UNKNOWN_VALUE } from "../../../provider/ai-conversation/check";
-import { validateInputs, type CheckFailure } from "../../../provider/ai-conversation/check";
+import {
+  validateInputs,
+  withAgentDefaults,
+  type CheckFailure,
+} from "../../../provider/ai-conversation/check";
 import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 /** A minimal valid resource input: string room, literal UserSig, OpenAI LLM, flow TTS. */
@@ -43,15 +47,6 @@ function accepted(raw: Raw, opts?: Parameters<typeof validateInputs>[1]) {
   assert.ok(result.inputs);
   return result.inputs;
 }
-
-const AGENT_DEFAULT_PATHS = [
-  "agentConfig.maxIdleTime",
-  "agentConfig.interruptMode",
-  "agentConfig.interruptSpeechDuration",
-  "agentConfig.turnDetectionMode",
-  "agentConfig.filterOneWord",
-  "agentConfig.welcomeMessagePriority",
-];
 
 describe("validateInputs", () => {
   describe("valid inputs", () => {
@@ -275,9 +270,15 @@ describe("validateInputs", () => {
       assert.ok(!inputs.defaultsApplied.includes("region"));
     });
 
-    it("fills the documented agentConfig defaults and records each path", () => {
+    it("leaves agentConfig's documented defaults out of state (the request fills them in)", () => {
       const inputs = accepted(validInput());
       assert.deepEqual(inputs.agentConfig, {
+        userId: "support_bot",
+        userSig: "eJw1yVELgjAU",
+        targetUserId: "customer_1",
+      });
+      assert.deepEqual(inputs.defaultsApplied, ["roomIdType", "region"]);
+      assert.deepEqual(withAgentDefaults(inputs.agentConfig), {
         userId: "support_bot",
         userSig: "eJw1yVELgjAU",
         targetUserId: "customer_1",
@@ -288,7 +289,6 @@ describe("validateInputs", () => {
         filterOneWord: true,
         welcomeMessagePriority: 0,
       });
-      assert.deepEqual(inputs.defaultsApplied, ["roomIdType", "region", ...AGENT_DEFAULT_PATHS]);
     });
 
     it("keeps explicit agentConfig values, including falsy ones, without recording them", () => {
@@ -298,13 +298,10 @@ describe("validateInputs", () => {
       assert.equal(inputs.agentConfig.maxIdleTime, 120);
       assert.equal(inputs.agentConfig.filterOneWord, false);
       assert.equal(inputs.agentConfig.interruptSpeechDuration, 0);
-      assert.deepEqual(inputs.defaultsApplied, [
-        "roomIdType",
-        "region",
-        "agentConfig.interruptMode",
-        "agentConfig.turnDetectionMode",
-        "agentConfig.welcomeMessagePriority",
-      ]);
+      assert.deepEqual(inputs.defaultsApplied, ["roomIdType", "region"]);
+      const effective = withAgentDefaults(inputs.agentConfig);
+      assert.equal(effective.filterOneWord, false);
+      assert.equal(effective.interruptSpeechDuration, 0);
     });
 
     it("drops __provider, keeps sessionScope and recomputes a stale defaultsApplied", () => {
@@ -317,7 +314,7 @@ describe("validateInputs", () => {
       ) as unknown as Raw;
       assert.ok(!("__provider" in inputs));
       assert.equal(inputs.sessionScope, "proj/dev/support-bot");
-      assert.deepEqual(inputs.defaultsApplied, ["roomIdType", "region", ...AGENT_DEFAULT_PATHS]);
+      assert.deepEqual(inputs.defaultsApplied, ["roomIdType", "region"]);
     });
   });
 

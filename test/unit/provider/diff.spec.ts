@@ -153,10 +153,50 @@ describe("diffInputs", () => {
     assert.deepEqual(diffInputs(olds, checked()), NO_CHANGE);
   });
 
-  it("reports no change when a default changed on both sides", () => {
-    const news = update(checked(), "agentConfig.maxIdleTime", 120);
-    assert.ok((news.defaultsApplied as string[]).includes("agentConfig.maxIdleTime"));
-    assert.deepEqual(diffInputs(created(), news), NO_CHANGE);
+  it("reports no change against state of a release that stored filled-in agent defaults", () => {
+    // 0.1.0 stored every agentConfig default in state and listed it in defaultsApplied; one of
+    // them (maxIdleTime) with a value the table no longer has, as after a change of a default.
+    const olds = created();
+    const agent = olds.agentConfig as Raw;
+    Object.assign(agent, {
+      maxIdleTime: 30,
+      interruptMode: 0,
+      interruptSpeechDuration: 500,
+      turnDetectionMode: 0,
+      filterOneWord: true,
+      welcomeMessagePriority: 0,
+    });
+    olds.defaultsApplied = [
+      ...(olds.defaultsApplied as string[]),
+      "agentConfig.maxIdleTime",
+      "agentConfig.interruptMode",
+      "agentConfig.interruptSpeechDuration",
+      "agentConfig.turnDetectionMode",
+      "agentConfig.filterOneWord",
+      "agentConfig.welcomeMessagePriority",
+    ];
+    assert.deepEqual(diffInputs(olds, checked()), NO_CHANGE);
+    // The user now gives the value the old release filled in: no change either.
+    assert.deepEqual(
+      diffInputs(olds, checked(update(rawInput(), "agentConfig.maxIdleTime", 30))),
+      NO_CHANGE,
+    );
+    // A value that differs from what the bot runs with replaces it.
+    assert.deepEqual(
+      diffInputs(olds, checked(update(rawInput(), "agentConfig.interruptMode", 1))),
+      replacing("agentConfig"),
+    );
+  });
+
+  it("reports no change when an agentConfig default is given explicitly, or no longer given", () => {
+    const explicit = checked(update(rawInput(), "agentConfig.interruptSpeechDuration", 500));
+    assert.deepEqual(diffInputs(created(), explicit), NO_CHANGE);
+    const olds = created(update(rawInput(), "agentConfig.filterOneWord", true));
+    assert.deepEqual(diffInputs(olds, checked()), NO_CHANGE);
+    assert.deepEqual(
+      diffInputs(created(), checked(update(rawInput(), "agentConfig.filterOneWord", false))),
+      replacing("agentConfig"),
+    );
   });
 
   it("reports no change when the default region changed (trtc:region) on both sides", () => {
