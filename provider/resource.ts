@@ -8,7 +8,7 @@
  * derived one, counts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_PATHS } from "./ai-conversation/fields";
+import { SECRET_PATHS } from "./secret-paths";
 import type { Region } from "./trtc/constants";
 import { loaderProvider } from "./loader";
 

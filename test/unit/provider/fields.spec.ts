@@ -28,6 +28,7 @@ import type {
   sttConfigSchema,
   topLevelSchema,
 } from "../../../provider/ai-conversation/check";
+import { SECRET_PATHS as PROGRAM_SECRET_PATHS } from "../../../provider/secret-paths";
 import {
   AGENT_FIELDS,
   LLM_TYPES,
@@ -138,8 +139,9 @@ describe("the field table", () => {
     );
   });
 
-  it("is the source of the secret paths", () => {
+  it("is the source of the secret paths, and the program side's zod-free copy matches it", () => {
     assert.deepEqual([...SECRET_PATHS], secretPaths());
+    assert.deepEqual([...PROGRAM_SECRET_PATHS], secretPaths());
     assert.deepEqual(secretPaths(), [
       "agentConfig.userSig",
       "agentConfig.userSigSecret",
