@@ -18,8 +18,12 @@ export interface TestStack {
   workDir: string;
   /** The environment the engine runs with. */
   env: Record<string, string>;
-  /** Destroys the stack's resources, removes the stack and deletes the temporary folder. */
-  dispose(): Promise<void>;
+  /**
+   * Destroys the stack's resources, removes the stack and deletes the temporary folder. With
+   * `{ destroy: false }` the stack is removed with its resources still in state (for stacks
+   * whose resources hold nothing outside, such as no-op baselines).
+   */
+  dispose(opts?: { destroy?: boolean }): Promise<void>;
 }
 
 /** Options for {@link createTestStack}. */
@@ -110,11 +114,15 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     stack,
     workDir,
     env,
-    async dispose() {
+    async dispose(disposeOpts = {}) {
       if (disposed) return;
       disposed = true;
       try {
         await stack.cancel().catch(() => undefined);
+        if (disposeOpts.destroy === false) {
+          await ws.removeStack(stackName, { force: true });
+          return;
+        }
         await stack.destroy({ color: "never" });
         await ws.removeStack(stackName);
       } finally {

@@ -1,0 +1,55 @@
+/**
+ * The fleet program with pulumi-trtc installed as users get it: `npm pack` of this checkout,
+ * installed with `npm install` into a program folder outside the repository, beside the
+ * @pulumi/pulumi, TypeScript and SDK versions this checkout develops with. Installed under
+ * node_modules, each bot's `__provider` is one `require()` of the package (instance.ts), as in a
+ * user's state.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fleetProgramDir } from "../test/helpers/fleet";
+
+const root = path.resolve(__dirname, "..");
+
+/** A program folder with the package installed; `remove()` deletes it. */
+export interface InstalledProgram {
+  dir: string;
+  remove(): void;
+}
+
+/** Packs this checkout (built first by `npm run bench`) and installs it into a copy of the fleet. */
+export function installFleetProgram(log: (line: string) => void): InstalledProgram {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-bench-"));
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+    cwd: root,
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n")
+    .pop() as string;
+  for (const f of ["Pulumi.yaml", "index.ts", "baselines.ts"]) {
+    fs.copyFileSync(path.join(fleetProgramDir, f), path.join(dir, f));
+  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({
+      name: "fleet-installed",
+      private: true,
+      dependencies: {
+        "pulumi-trtc": `file:./${tarball}`,
+        "@pulumi/pulumi": pkg.devDependencies["@pulumi/pulumi"],
+        typescript: pkg.devDependencies.typescript,
+        "tencentcloud-sdk-nodejs": pkg.dependencies["tencentcloud-sdk-nodejs"],
+      },
+    }),
+  );
+  log(`installing ${tarball} into ${dir}`);
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent"], {
+    cwd: dir,
+    stdio: "inherit",
+  });
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

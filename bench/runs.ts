@@ -1,0 +1,334 @@
+/**
+ * One measured run of the fleet program (test/reliability/fixtures/fleet) through the engine's CLI
+ * as a user runs it: a fresh emulator with every action capped alike, a fresh stack, `pulumi up
+ * --skip-preview` and `pulumi destroy` timed as wall time, failures counted from the engine's
+ * state and the emulator's task list, throttled answers from the emulator's request log, and the
+ * dynamic-provider host's peak RSS sampled from /proc while `up` runs.
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "../emulator";
+import { ACTIONS, type Action } from "../emulator/constants";
+import * as engine from "../scripts/engine";
+import { markedProcesses, peakRssBytes } from "../scripts/processes";
+import { createFleetStack, fleetProgramDir } from "../test/helpers/fleet";
+import { stateResources, type TestStack } from "../test/helpers/pulumi";
+
+/** Which dynamic provider the fleet's bots use (see the fleet program). */
+export type Variant = "ours" | "naive" | "noop";
+
+/** The settings every run shares unless it says otherwise. */
+export const HEADLINE = {
+  /** Calls per second for every action, on the emulator and in `trtc:rateLimits`. */
+  cap: 50,
+  parallel: 64,
+  preparingMs: 500,
+  region: "ap-singapore",
+} as const;
+
+/** The emulator's caps: `cap` calls per second for every action. */
+export function capsOf(cap: number): Record<Action, number> {
+  return Object.fromEntries(ACTIONS.map((a) => [a, cap])) as Record<Action, number>;
+}
+
+/** What one CLI command did. */
+export interface CliResult {
+  seconds: number;
+  status: number;
+  output: string;
+}
+
+/**
+ * Runs `pulumi ARGS` on a stack of the fleet program and times it. The environment is the
+ * caller's with PULUMI_PARALLEL removed, so a run without `--parallel` gets the engine's default.
+ */
+export function timedCli(
+  t: TestStack,
+  args: string[],
+  programDir = fleetProgramDir,
+): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...t.env };
+  delete env.PULUMI_PARALLEL;
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      path.join(engine.engineBinDir(), "pulumi"),
+      [...args, "--stack", t.stack.name, "--cwd", programDir, "--non-interactive"],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => chunks.push(d));
+    child.stderr.on("data", (d: Buffer) => chunks.push(d));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+        status: code ?? -1,
+        output: Buffer.concat(chunks).toString("utf8"),
+      }),
+    );
+  });
+}
+
+/** `--parallel P`, or nothing for the engine's default. */
+export function parallelArgs(parallel: number | "default"): string[] {
+  return parallel === "default" ? [] : ["--parallel", String(parallel)];
+}
+
+/**
+ * Samples the peak RSS (VmHWM, bytes) of this stack's dynamic-provider host every 100 ms while
+ * `fn` runs: the host of this stack is the process running @pulumi/pulumi's cmd/dynamic-provider
+ * with this stack's PULUMI_HOME in its environment.
+ */
+export async function withProviderRss<T>(
+  t: TestStack,
+  fn: () => Promise<T>,
+): Promise<{ result: T; peakRss: number }> {
+  let peak = 0;
+  const sample = () => {
+    for (const p of markedProcesses("PULUMI_HOME", t.env.PULUMI_HOME)) {
+      if (p.cmd.includes("cmd/dynamic-provider")) peak = Math.max(peak, peakRssBytes(p.pid));
+    }
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const result = await fn();
+    return { result, peakRss: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Bots of the stack that run as the engine recorded them: InProgress in the API, id in state. */
+export async function readyRecorded(t: TestStack, emulator: RunningEmulator): Promise<number> {
+  const state = await stateResources(t.stack);
+  const inProgress = new Set(
+    emulator
+      .tasks()
+      .filter((x) => x.status === "InProgress")
+      .map((x) => x.taskId),
+  );
+  return [...state.values()].filter(
+    (r) => r.type.endsWith("AIConversation") && r.id && inProgress.has(r.id),
+  ).length;
+}
+
+/** Calls the emulator answered with RequestLimitExceeded. */
+export function throttledAnswers(emulator: RunningEmulator): number {
+  return emulator.requests().filter((r) => r.code === "RequestLimitExceeded").length;
+}
+
+/** Tasks that still run (Preparing or InProgress). */
+export function runningTasks(emulator: RunningEmulator): number {
+  return emulator.tasks().filter((x) => x.status === "Preparing" || x.status === "InProgress")
+    .length;
+}
+
+/** Average `__provider` length per bot in the stack's state, in bytes. */
+export async function providerBytes(t: TestStack): Promise<number> {
+  const state = await stateResources(t.stack);
+  const lengths = [...state.values()]
+    .filter((r) => r.type.endsWith("AIConversation"))
+    .map((r) => Buffer.byteLength(String(r.outputs.__provider ?? "")));
+  return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+}
+
+/** The outcome of one {@link fleetRun}. */
+export interface FleetRun {
+  upSeconds: number;
+  upStatus: number;
+  destroySeconds: number;
+  destroyStatus: number;
+  /** Bots not running as recorded after `up`: n − {@link readyRecorded}. */
+  failed: number;
+  /** Running tasks after `up` that state does not know. */
+  unknownToState: number;
+  /** Tasks still running after `destroy`. */
+  leftRunning: number;
+  /** RequestLimitExceeded answers over `up` and `destroy`. */
+  throttled: number;
+  /** Peak RSS of the dynamic-provider host during `up`, bytes. */
+  peakRss: number;
+  /** Average `__provider` bytes per bot. */
+  providerBytes: number;
+  /** The last lines of `up`'s output when it failed. */
+  upTail?: string;
+}
+
+/** Options of {@link fleetRun}. */
+export interface FleetRunOptions {
+  variant: Variant;
+  n: number;
+  cap?: number;
+  parallel?: number | "default";
+  preparingMs?: number;
+  /** Pass `--continue-on-error` to `up` (for the naive baseline). */
+  continueOnError?: boolean;
+  /** The fleet program's folder; default the in-repo fixture. */
+  programDir?: string;
+  /**
+   * Run and time `destroy` (default). Off for a no-op stack whose destroy time no figure needs:
+   * the stack is then removed with its resources in state (they hold nothing outside).
+   */
+  destroy?: boolean;
+}
+
+/** `up` then `destroy` of n bots on a fresh emulator and stack. */
+export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
+  const cap = opts.cap ?? HEADLINE.cap;
+  const parallel = opts.parallel ?? HEADLINE.parallel;
+  const emulator = await startEmulator({
+    preparingMs: opts.preparingMs ?? HEADLINE.preparingMs,
+    rates: capsOf(cap),
+  });
+  const programDir = opts.programDir ?? fleetProgramDir;
+  const t = await createFleetStack(emulator, {
+    count: opts.n,
+    variant: opts.variant,
+    programDir,
+    config: { "trtc:region": HEADLINE.region, "trtc:rateLimits": String(cap) },
+  });
+  try {
+    const up = await withProviderRss(t, () =>
+      timedCli(
+        t,
+        [
+          "up",
+          "--yes",
+          "--skip-preview",
+          ...parallelArgs(parallel),
+          ...(opts.continueOnError ? ["--continue-on-error"] : []),
+        ],
+        programDir,
+      ),
+    );
+    const ready = await readyRecorded(t, emulator);
+    const state = await stateResources(t.stack);
+    const ids = new Set([...state.values()].map((r) => r.id));
+    const unknownToState = emulator
+      .tasks()
+      .filter(
+        (x) => (x.status === "Preparing" || x.status === "InProgress") && !ids.has(x.taskId),
+      ).length;
+    const bytes = await providerBytes(t);
+    const destroy =
+      opts.destroy === false
+        ? { seconds: Number.NaN, status: 0 }
+        : await timedCli(t, ["destroy", "--yes", ...parallelArgs(parallel)], programDir);
+    return {
+      upSeconds: up.result.seconds,
+      upStatus: up.result.status,
+      destroySeconds: destroy.seconds,
+      destroyStatus: destroy.status,
+      failed: opts.n - ready,
+      unknownToState,
+      leftRunning: runningTasks(emulator),
+      throttled: throttledAnswers(emulator),
+      peakRss: up.peakRss,
+      providerBytes: bytes,
+      upTail:
+        up.result.status === 0 ? undefined : up.result.output.split("\n").slice(-15).join("\n"),
+    };
+  } finally {
+    await t.dispose({ destroy: opts.destroy !== false }).catch(() => undefined);
+    await emulator.stop();
+  }
+}
+
+/** `pulumi preview` of n bots (no API call is made), timed. */
+export async function previewRun(
+  variant: Variant,
+  n: number,
+  programDir = fleetProgramDir,
+): Promise<number> {
+  const emulator = await startEmulator({ rates: capsOf(HEADLINE.cap) });
+  const t = await createFleetStack(emulator, {
+    count: n,
+    variant,
+    programDir,
+    config: { "trtc:region": HEADLINE.region, "trtc:rateLimits": String(HEADLINE.cap) },
+  });
+  try {
+    const r = await timedCli(t, ["preview", ...parallelArgs(HEADLINE.parallel)], programDir);
+    if (r.status !== 0) throw new Error(`preview failed:\n${r.output.slice(-2000)}`);
+    return r.seconds;
+  } finally {
+    await t.dispose().catch(() => undefined);
+    await emulator.stop();
+  }
+}
+
+/** The outcome of {@link twoStacksRun}. */
+export interface TwoStacksRun {
+  /** Wall time from both `up`s starting to the last one ending. */
+  seconds: number;
+  /** Bots of both stacks not running as recorded. */
+  failed: number;
+  /** RequestLimitExceeded answers over both `up`s. */
+  throttled: number;
+  statuses: number[];
+}
+
+/**
+ * Two stacks of `perStack` bots, each with its own key of one account, run `up` at once: the
+ * emulator caps the account at `cap` calls per second per action, and each stack's
+ * `trtc:rateLimits` claims the whole cap, so together they overrun it and the limiters must
+ * settle.
+ */
+export async function twoStacksRun(
+  perStack: number,
+  programDir: string,
+  cap: number = HEADLINE.cap,
+): Promise<TwoStacksRun> {
+  const emulator = await startEmulator({
+    preparingMs: HEADLINE.preparingMs,
+    rates: capsOf(cap),
+    keys: [
+      { secretId: "AKIDBENCHONE", secretKey: "bench-one-key", account: "100001" },
+      { secretId: "AKIDBENCHTWO", secretKey: "bench-two-key", account: "100001" },
+    ],
+  });
+  const stacks: TestStack[] = [];
+  try {
+    for (const [name, secretId, secretKey] of [
+      ["one", "AKIDBENCHONE", "bench-one-key"],
+      ["two", "AKIDBENCHTWO", "bench-two-key"],
+    ]) {
+      stacks.push(
+        await createFleetStack(emulator, {
+          count: perStack,
+          programDir,
+          config: {
+            "fleet:roomPrefix": `room-${name}`,
+            "trtc:secretId": secretId,
+            "trtc:region": HEADLINE.region,
+            "trtc:rateLimits": String(cap),
+          },
+          secretConfig: { "trtc:secretKey": secretKey },
+        }),
+      );
+    }
+    const t0 = process.hrtime.bigint();
+    const ups = await Promise.all(
+      stacks.map((t) =>
+        timedCli(
+          t,
+          ["up", "--yes", "--skip-preview", ...parallelArgs(HEADLINE.parallel)],
+          programDir,
+        ),
+      ),
+    );
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    let ready = 0;
+    for (const t of stacks) ready += await readyRecorded(t, emulator);
+    return {
+      seconds,
+      failed: 2 * perStack - ready,
+      throttled: throttledAnswers(emulator),
+      statuses: ups.map((u) => u.status),
+    };
+  } finally {
+    for (const t of stacks) await t.dispose().catch(() => undefined);
+    await emulator.stop();
+  }
+}
