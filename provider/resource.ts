@@ -390,8 +390,9 @@ export class AIConversation extends pulumi.dynamic.Resource {
 
 /**
  * The props an AIConversation registers: the args with secret fields marked, the SessionId scope,
- * and placeholders for the outputs. Exported for tests that register the same resource with
- * another provider build.
+ * and placeholders for the declared outputs only. Each property costs the program several
+ * promises with captured stack traces (the SDK's transferProperties), so nothing else is listed.
+ * Exported for tests that register the same resource with another provider build.
  */
 export function aiConversationProps(name: string, args: AIConversationArgs): pulumi.Inputs {
   return {
@@ -406,6 +407,5 @@ export function aiConversationProps(name: string, args: AIConversationArgs): pul
     requestId: undefined,
     status: undefined,
     startTime: undefined,
-    defaultsApplied: undefined,
   };
 }
