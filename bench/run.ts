@@ -47,10 +47,26 @@ const CAP = HEADLINE.cap;
 const LOW_CAP = 20;
 const READY_SECONDS = HEADLINE.preparingMs / 1000;
 /**
- * The engine's default `--parallel`: 4 × GOMAXPROCS, which is the number of CPUs the process may
- * use (pkg/cmd/pulumi/operations/up.go, defaultParallel, v3.276.0).
+ * The CPUs Go gives the engine as GOMAXPROCS: those the process may run on, lowered to a cgroup
+ * v2 CPU quota when one is set (Go 1.25 and later).
  */
-const DEFAULT_PARALLEL = 4 * os.availableParallelism();
+function goMaxProcs(): number {
+  const cpus = os.availableParallelism();
+  try {
+    const [quota, period] = fs.readFileSync("/sys/fs/cgroup/cpu.max", "utf8").trim().split(/\s+/);
+    if (quota !== "max")
+      return Math.max(1, Math.min(cpus, Math.ceil(Number(quota) / Number(period))));
+  } catch {
+    // no cgroup v2 quota to read
+  }
+  return cpus;
+}
+
+/**
+ * The engine's default `--parallel`: 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go,
+ * defaultParallel, v3.276.0).
+ */
+const DEFAULT_PARALLEL = 4 * goMaxProcs();
 
 function log(line: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -78,9 +94,15 @@ function cellOf(runs: FleetRun[]): Cell {
 
 async function measured(label: string, opts: FleetRunOptions): Promise<FleetRun> {
   const r = await fleetRun(opts);
+  // A no-op bot calls no API, so it never runs there: failures mean nothing for it.
+  const outcome =
+    opts.variant === "noop"
+      ? ""
+      : `, failed ${r.failed}, throttled ${r.throttled}, unknown to state ${r.unknownToState}, left running ${r.leftRunning}`;
   log(
-    `  ${label}: up ${s2(r.upSeconds)} s (exit ${r.upStatus}), destroy ${s2(r.destroySeconds)} s (exit ${r.destroyStatus}), failed ${r.failed}, throttled ${r.throttled}, unknown to state ${r.unknownToState}, left running ${r.leftRunning}, provider host peak RSS ${mib(r.peakRss)} MiB`,
+    `  ${label}: up ${s2(r.upSeconds)} s (exit ${r.upStatus}), destroy ${s2(r.destroySeconds)} s (exit ${r.destroyStatus})${outcome}, provider host peak RSS ${mib(r.peakRss)} MiB`,
   );
+  if (opts.variant !== "naive") checkedRuns.push(r);
   if (r.upTail) log(`    up's last lines:\n${r.upTail}`);
   return r;
 }
@@ -115,6 +137,9 @@ function reliabilityAtScale(n: number): Promise<{ passed: boolean; summary: stri
 
 type Results = Record<string, number | string | boolean | number[]>;
 
+/** Every measured run of pulumi-trtc and the no-op: none may exit non-zero or leave a bot. */
+const checkedRuns: FleetRun[] = [];
+
 /**
  * Puts every temporary folder of the bench (the installed program, each stack's file backend
  * and PULUMI_HOME) on tmpfs when the machine has one: the engine writes the whole state after
@@ -130,6 +155,13 @@ function useTmpfs(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+async function reliability(results: Results): Promise<void> {
+  log(`reliability scenarios (faults, crash) at N=${N}`);
+  const rel = await reliabilityAtScale(N);
+  results.reliability200Passed = rel.passed;
+  results.reliability200Summary = rel.summary;
 }
 
 async function main(): Promise<void> {
@@ -346,13 +378,16 @@ async function main(): Promise<void> {
   } finally {
     program.remove();
   }
+  try {
+    await reliability(results);
+  } finally {
+    if (tmpfs) fs.rmSync(tmpfs, { recursive: true, force: true });
+  }
 
-  log(`reliability scenarios (faults, crash) at N=${N}`);
-  const rel = await reliabilityAtScale(N);
-  results[`reliability200Passed`] = rel.passed;
-  results[`reliability200Summary`] = rel.summary;
   results.benchMinutes = (Date.now() - started) / 60_000;
-  if (tmpfs) fs.rmSync(tmpfs, { recursive: true, force: true });
+  results.nonZeroExits = checkedRuns.filter((r) => r.upStatus !== 0 || r.destroyStatus !== 0).length;
+  results.leftRunningAfterDestroy = checkedRuns.reduce((a, r) => a + r.leftRunning, 0);
+  results.runsChecked = checkedRuns.length;
 
   const report = table(results);
   if (!quick) {
@@ -377,6 +412,19 @@ function goals(r: Results): GoalResult[] {
     goal("provider host peak RSS: median / the no-op's", n("rssRatio"), "<=", 1.2),
     goal("`__provider` bytes per resource, installed", n("providerBytesInstalled"), "<=", 1024),
     goal(`throttled answers, N = ${r.n} (all ${r.repeats} runs)`, n("throttled200"), "==", 0),
+    goal(
+      `runs of pulumi-trtc and the no-op whose \`up\` or \`destroy\` exited non-zero (of ${r.runsChecked})`,
+      n("nonZeroExits"),
+      "==",
+      0,
+    ),
+    goal("bots still running after `destroy`, all runs", n("leftRunningAfterDestroy"), "==", 0),
+    goal(
+      `reliability scenarios at N = ${r.n} passed (1 = yes)`,
+      r.reliability200Passed ? 1 : 0,
+      "==",
+      1,
+    ),
   ];
 }
 

@@ -93,23 +93,37 @@ export async function withProviderRss<T>(
   const timer = setInterval(sample, 100);
   try {
     const result = await fn();
+    sample(); // the host may still be there
     return { result, peakRss: peak };
   } finally {
     clearInterval(timer);
   }
 }
 
-/** Bots of the stack that run as the engine recorded them: InProgress in the API, id in state. */
+/**
+ * Bots of the stack that run as the engine recorded them: InProgress in the API, its TaskId in
+ * state, and created without error (a bot recorded with init errors, one that started but did
+ * not become ready in time, counts as failed even if it runs by now).
+ */
 export async function readyRecorded(t: TestStack, emulator: RunningEmulator): Promise<number> {
-  const state = await stateResources(t.stack);
+  const deployment = await t.stack.exportStack();
+  const resources = (deployment.deployment?.resources ?? []) as Array<{
+    type: string;
+    id?: string;
+    initErrors?: string[];
+  }>;
   const inProgress = new Set(
     emulator
       .tasks()
       .filter((x) => x.status === "InProgress")
       .map((x) => x.taskId),
   );
-  return [...state.values()].filter(
-    (r) => r.type.endsWith("AIConversation") && r.id && inProgress.has(r.id),
+  return resources.filter(
+    (r) =>
+      r.type.endsWith("AIConversation") &&
+      r.id &&
+      inProgress.has(r.id) &&
+      (r.initErrors ?? []).length === 0,
   ).length;
 }
 

@@ -15,10 +15,19 @@
 
 const { spawn } = require("node:child_process");
 const crypto = require("node:crypto");
+const fs = require("node:fs");
 const { RUN_MARKER, killAll, waitForMarkedToEnd } = require("./processes");
 
 /** Milliseconds the run's processes get to exit after the command ends. */
-const GRACE_MS = Number(process.env.PULUMI_TRTC_LEFTOVER_GRACE_MS ?? 10_000);
+const GRACE_MS = (() => {
+  const raw = process.env.PULUMI_TRTC_LEFTOVER_GRACE_MS ?? "10000";
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0) {
+    console.error(`no-leftovers: PULUMI_TRTC_LEFTOVER_GRACE_MS is "${raw}": use a number >= 0`);
+    process.exit(2);
+  }
+  return ms;
+})();
 
 async function main() {
   const sep = process.argv.indexOf("--");
@@ -40,6 +49,10 @@ async function main() {
     });
     child.on("close", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
+  if (!fs.existsSync("/proc/self/environ")) {
+    console.error("no-leftovers: no /proc on this machine, so leftover processes cannot be found");
+    process.exit(code !== 0 ? code : 1);
+  }
   const left = await waitForMarkedToEnd(RUN_MARKER, id, GRACE_MS);
   if (left.length > 0) {
     console.error(

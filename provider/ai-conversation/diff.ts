@@ -127,12 +127,13 @@ export function changedPaths(
       if (oldDefaults.has(p) && (newDefaults.has(p) || b === undefined)) continue;
       if (newDefaults.has(p) && a === undefined) continue;
       // An agentConfig field with a documented default is compared with the default filled in
-      // where a side has none (or, in state of earlier releases, had it filled in by check()):
-      // giving the default explicitly, or no longer giving it, is no change.
+      // where a side has none: giving the default explicitly, or no longer giving it, is no
+      // change. A value an earlier release filled in is what the bot runs with, so it is
+      // compared as it is (a user who now asks for another value gets it).
       const fallback = defaultOf(p);
       if (
         fallback !== undefined &&
-        same(a === undefined || oldDefaults.has(p) ? fallback : a, b === undefined ? fallback : b)
+        same(a === undefined ? fallback : a, b === undefined ? fallback : b)
       ) {
         continue;
       }

@@ -73,6 +73,9 @@ describe("reliability: the engine killed mid-deployment", function () {
       p.cmd.includes("pulumi-language-nodejs"),
     );
     assert.deepEqual(hosts, [], "the language host outlived its engine");
+    // ... and ends the program it ran.
+    const programs = markedProcesses(MARK, mark).filter((p) => p.cmd.includes("cmd/run"));
+    assert.deepEqual(programs, [], "the program outlived its language host");
     // The dynamic-provider host (the @pulumi/pulumi package's) has no such check: end what the
     // killed engine left behind, as a CI job's teardown would, before recovering.
     killAll(markedProcesses(MARK, mark).map((p) => p.pid));

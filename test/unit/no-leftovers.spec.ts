@@ -31,6 +31,15 @@ describe("scripts/no-leftovers.js", function () {
     assert.equal(still.stdout.trim(), "", "the leftover was killed");
   });
 
+  it("refuses a grace period that is not a number", () => {
+    const r = spawnSync(process.execPath, [tool, "--", "true"], {
+      encoding: "utf8",
+      env: { ...process.env, PULUMI_TRTC_LEFTOVER_GRACE_MS: "soon" },
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /PULUMI_TRTC_LEFTOVER_GRACE_MS is "soon": use a number >= 0/);
+  });
+
   it("keeps the command's own exit code when it failed", () => {
     const r = run("exit 3");
     assert.equal(r.status, 3);

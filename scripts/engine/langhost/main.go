@@ -52,34 +52,34 @@ type host struct {
 const enginePollInterval = 250 * time.Millisecond
 
 // exitWhenEngineGone ends the host, and the programs it runs, once the engine that started it is
-// gone (its parent process changed: the engine exited or was killed without stopping its
-// plugins, as a kill -9 of `pulumi up` does). The engine starts each plugin in a process group of
-// its own, so a signal to the engine's group never reaches this host; without this check it
-// would serve forever. The upstream host does the same through a health check of the engine's
-// gRPC address (sdk/go/common/util/rpcutil.Healthcheck); watching the parent needs no
-// connection and notices at once.
-func (h *host) exitWhenEngineGone() {
-	parent := os.Getppid()
+// gone: its parent process changed (the engine exited or was killed without stopping its plugins,
+// as a kill -9 of `pulumi up` does, and the host was re-parented) or is init. The engine starts
+// each plugin in a process group of its own, so a signal to the engine's group never reaches
+// this host; without this check it would serve forever. The upstream host does the same through
+// a health check of the engine's gRPC address (sdk/go/common/util/rpcutil.Healthcheck); watching
+// the parent needs no connection and notices at once. `parent` is read first thing in main, so
+// an engine that dies before this goroutine runs is noticed too.
+func (h *host) exitWhenEngineGone(parent int) {
 	for {
-		time.Sleep(enginePollInterval)
-		if os.Getppid() == parent {
-			continue
-		}
-		h.mu.Lock()
-		for cmd := range h.programs {
-			if cmd.Process != nil {
-				_ = cmd.Process.Kill()
+		if now := os.Getppid(); now != parent || now == 1 {
+			// Held until exit: Run cannot start a program that would then never be killed.
+			h.mu.Lock()
+			for cmd := range h.programs {
+				if cmd.Process != nil {
+					_ = cmd.Process.Kill()
+				}
 			}
+			fmt.Fprintln(os.Stderr, "pulumi-language-nodejs: the engine is gone; exiting")
+			os.Exit(1)
 		}
-		h.mu.Unlock()
-		fmt.Fprintln(os.Stderr, "pulumi-language-nodejs: the engine is gone; exiting")
-		os.Exit(1)
+		time.Sleep(enginePollInterval)
 	}
 }
 
 func main() {
+	parent := os.Getppid()
 	h := &host{programs: map[*exec.Cmd]struct{}{}}
-	go h.exitWhenEngineGone()
+	go h.exitWhenEngineGone(parent)
 	args := os.Args[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]

@@ -181,6 +181,11 @@ describe("diffInputs", () => {
       diffInputs(olds, checked(update(rawInput(), "agentConfig.maxIdleTime", 30))),
       NO_CHANGE,
     );
+    // The table's default (60), asked for explicitly, differs from what the bot runs with (30).
+    assert.deepEqual(
+      diffInputs(olds, checked(update(rawInput(), "agentConfig.maxIdleTime", 60))),
+      replacing("agentConfig"),
+    );
     // A value that differs from what the bot runs with replaces it.
     assert.deepEqual(
       diffInputs(olds, checked(update(rawInput(), "agentConfig.interruptMode", 1))),
