@@ -385,7 +385,9 @@ async function main(): Promise<void> {
   }
 
   results.benchMinutes = (Date.now() - started) / 60_000;
-  results.nonZeroExits = checkedRuns.filter((r) => r.upStatus !== 0 || r.destroyStatus !== 0).length;
+  results.nonZeroExits = checkedRuns.filter(
+    (r) => r.upStatus !== 0 || r.destroyStatus !== 0,
+  ).length;
   results.leftRunningAfterDestroy = checkedRuns.reduce((a, r) => a + r.leftRunning, 0);
   results.runsChecked = checkedRuns.length;
 
