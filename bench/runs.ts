@@ -5,13 +5,16 @@
  * state and the emulator's task list, throttled answers from the emulator's request log, and the
  * dynamic-provider host's peak RSS sampled from /proc while `up` runs.
  */
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { ACTIONS, type Action } from "../emulator/constants";
-import * as engine from "../scripts/engine";
 import { markedProcesses, peakRssBytes } from "../scripts/processes";
-import { createFleetStack, fleetProgramDir } from "../test/helpers/fleet";
+import {
+  SHARED_ACCOUNT_KEYS,
+  createFleetStack,
+  createSharedAccountStacks,
+  fleetProgramDir,
+  runCli,
+} from "../test/helpers/fleet";
 import { stateResources, type TestStack } from "../test/helpers/pulumi";
 
 /** Which dynamic provider the fleet's bots use (see the fleet program). */
@@ -39,34 +42,18 @@ export interface CliResult {
 }
 
 /**
- * Runs `pulumi ARGS` on a stack of the fleet program and times it. The environment is the
- * caller's with PULUMI_PARALLEL removed, so a run without `--parallel` gets the engine's default.
+ * Runs `pulumi ARGS` on a stack of the fleet program and times it (fleet.ts runCli), with
+ * `--non-interactive` and without PULUMI_PARALLEL, so a run without `--parallel` gets the
+ * engine's default.
  */
 export function timedCli(
   t: TestStack,
   args: string[],
   programDir = fleetProgramDir,
 ): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...t.env };
-  delete env.PULUMI_PARALLEL;
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      path.join(engine.engineBinDir(), "pulumi"),
-      [...args, "--stack", t.stack.name, "--cwd", programDir, "--non-interactive"],
-      { env, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => chunks.push(d));
-    child.stderr.on("data", (d: Buffer) => chunks.push(d));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({
-        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-        status: code ?? -1,
-        output: Buffer.concat(chunks).toString("utf8"),
-      }),
-    );
+  return runCli(t, [...args, "--non-interactive"], {
+    programDir,
+    env: { PULUMI_PARALLEL: undefined },
   });
 }
 
@@ -297,31 +284,17 @@ export async function twoStacksRun(
   const emulator = await startEmulator({
     preparingMs: HEADLINE.preparingMs,
     rates: capsOf(cap),
-    keys: [
-      { secretId: "AKIDBENCHONE", secretKey: "bench-one-key", account: "100001" },
-      { secretId: "AKIDBENCHTWO", secretKey: "bench-two-key", account: "100001" },
-    ],
+    keys: [...SHARED_ACCOUNT_KEYS],
   });
   const stacks: TestStack[] = [];
   try {
-    for (const [name, secretId, secretKey] of [
-      ["one", "AKIDBENCHONE", "bench-one-key"],
-      ["two", "AKIDBENCHTWO", "bench-two-key"],
-    ]) {
-      stacks.push(
-        await createFleetStack(emulator, {
-          count: perStack,
-          programDir,
-          config: {
-            "fleet:roomPrefix": `room-${name}`,
-            "trtc:secretId": secretId,
-            "trtc:region": HEADLINE.region,
-            "trtc:rateLimits": String(cap),
-          },
-          secretConfig: { "trtc:secretKey": secretKey },
-        }),
-      );
-    }
+    stacks.push(
+      ...(await createSharedAccountStacks(emulator, {
+        count: perStack,
+        programDir,
+        config: { "trtc:region": HEADLINE.region, "trtc:rateLimits": String(cap) },
+      })),
+    );
     const t0 = process.hrtime.bigint();
     const ups = await Promise.all(
       stacks.map((t) =>

@@ -74,28 +74,82 @@ export async function agreement(t: TestStack, emulator: RunningEmulator): Promis
   };
 }
 
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  /** The program's folder; default the in-repo fleet. */
+  programDir?: string;
+  /** Environment over the caller's and the stack's; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
 /**
- * Runs the engine CLI on the fleet program as a user would; resolves to exit code and all output.
- * Asynchronous on purpose: the emulator serves from this same process.
+ * Runs the engine CLI on the fleet program as a user would; resolves to exit code, all output
+ * and the wall time in seconds. Asynchronous on purpose: the emulator serves from this same
+ * process.
  */
-export function runCli(t: TestStack, args: string[]): Promise<{ status: number; output: string }> {
+export function runCli(
+  t: TestStack,
+  args: string[],
+  opts: RunCliOptions = {},
+): Promise<{ status: number; output: string; seconds: number }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...t.env, ...opts.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(
       path.join(engine.engineBinDir(), "pulumi"),
-      [...args, "--stack", t.stack.name, "--cwd", fleetProgramDir],
-      {
-        env: { ...process.env, ...t.env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
+      [...args, "--stack", t.stack.name, "--cwd", opts.programDir ?? fleetProgramDir],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
     );
     const chunks: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => chunks.push(d));
     child.stderr.on("data", (d: Buffer) => chunks.push(d));
     child.on("error", reject);
     child.on("close", (code) =>
-      resolve({ status: code ?? -1, output: Buffer.concat(chunks).toString("utf8") }),
+      resolve({
+        status: code ?? -1,
+        output: Buffer.concat(chunks).toString("utf8"),
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      }),
     );
   });
+}
+
+/** Two keys of one account: stacks signing with them share the account's caps. */
+export const SHARED_ACCOUNT_KEYS = [
+  { secretId: "AKIDSTACKONE", secretKey: "stack-one-key", account: "100001" },
+  { secretId: "AKIDSTACKTWO", secretKey: "stack-two-key", account: "100001" },
+] as const;
+
+/**
+ * One fleet stack per key of {@link SHARED_ACCOUNT_KEYS} (start the emulator with those keys),
+ * each with rooms of its own; `config` is added to each stack's.
+ */
+export async function createSharedAccountStacks(
+  emulator: RunningEmulator,
+  opts: { count: number; config?: Record<string, string>; programDir?: string },
+): Promise<TestStack[]> {
+  const stacks: TestStack[] = [];
+  try {
+    for (const [i, key] of SHARED_ACCOUNT_KEYS.entries()) {
+      stacks.push(
+        await createFleetStack(emulator, {
+          count: opts.count,
+          programDir: opts.programDir,
+          config: {
+            "fleet:roomPrefix": `room-${i + 1}`,
+            "trtc:secretId": key.secretId,
+            ...opts.config,
+          },
+          secretConfig: { "trtc:secretKey": key.secretKey },
+        }),
+      );
+    }
+  } catch (err) {
+    for (const t of stacks) await t.dispose().catch(() => undefined);
+    throw err;
+  }
+  return stacks;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { agreement, createFleetStack } from "../helpers/fleet";
+import { SHARED_ACCOUNT_KEYS, agreement, createSharedAccountStacks } from "../helpers/fleet";
 import type { TestStack } from "../helpers/pulumi";
 
 const BOTS = 20;
@@ -11,29 +11,13 @@ describe("two stacks with keys of one account, at full speed against its shared 
   const stacks: TestStack[] = [];
 
   before(async () => {
-    emulator = await startEmulator({
-      preparingMs: 500,
-      keys: [
-        { secretId: "AKIDSTACKONE", secretKey: "stack-one-key", account: "100001" },
-        { secretId: "AKIDSTACKTWO", secretKey: "stack-two-key", account: "100001" },
-      ],
-    });
-    for (const [name, secretId, secretKey] of [
-      ["one", "AKIDSTACKONE", "stack-one-key"],
-      ["two", "AKIDSTACKTWO", "stack-two-key"],
-    ]) {
-      stacks.push(
-        await createFleetStack(emulator, {
-          count: BOTS,
-          config: {
-            "fleet:roomPrefix": `room-${name}`,
-            "trtc:secretId": secretId,
-            "trtc:maxRetries": "2",
-          },
-          secretConfig: { "trtc:secretKey": secretKey },
-        }),
-      );
-    }
+    emulator = await startEmulator({ preparingMs: 500, keys: [...SHARED_ACCOUNT_KEYS] });
+    stacks.push(
+      ...(await createSharedAccountStacks(emulator, {
+        count: BOTS,
+        config: { "trtc:maxRetries": "2" },
+      })),
+    );
   });
 
   after(async () => {
