@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PATHS } from "./secret-paths";
 import type { Region } from "./trtc/constants";
 import { loaderProvider } from "./loader";
+import { pausePromiseStacks } from "./promise-stacks";
 
 /** Ambient sound mixed under the bot's voice. */
 export interface AmbientSoundArgs {
@@ -384,14 +385,23 @@ export class AIConversation extends pulumi.dynamic.Resource {
     const provider: pulumi.dynamic.ResourceProvider = installed
       ? require("./instance")
       : loaderProvider;
-    super(provider, name, aiConversationProps(name, args), opts, "trtc", "AIConversation");
+    // The SDK's per-promise stack traces are most of a program's time per bot (promise-stacks.ts).
+    const stacks = pausePromiseStacks();
+    try {
+      super(provider, name, aiConversationProps(name, args), opts, "trtc", "AIConversation");
+    } catch (err) {
+      throw stacks.withStack(err, AIConversation);
+    } finally {
+      stacks.restore();
+    }
   }
 }
 
 /**
  * The props an AIConversation registers: the args with secret fields marked, the SessionId scope,
- * and placeholders for the declared outputs only. Each property costs the program several
- * promises with captured stack traces (the SDK's transferProperties), so nothing else is listed.
+ * and placeholders for the declared outputs only. Each property costs the program four promises
+ * (the SDK's transferProperties) and the engine its copy in every checkpoint, so nothing else is
+ * listed.
  * Exported for tests that register the same resource with another provider build.
  */
 export function aiConversationProps(name: string, args: AIConversationArgs): pulumi.Inputs {
@@ -402,6 +412,7 @@ export function aiConversationProps(name: string, args: AIConversationArgs): pul
     llmConfig: withSecretFields("llmConfig", args.llmConfig),
     ttsConfig: withSecretFields("ttsConfig", args.ttsConfig),
     sessionId: args.sessionId,
+    region: args.region,
     sessionScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
     taskId: undefined,
     requestId: undefined,

@@ -355,24 +355,33 @@ export function vendorTable(
   return Object.prototype.hasOwnProperty.call(vendors, type) ? vendors[type] : undefined;
 }
 
+/** vendorApiNames' answers by group and vendor ("" for a type no vendor table knows). */
+const apiNamesByVendor = new Map<string, Readonly<Record<string, string>>>();
+
 /**
  * Input key -> API key for a vendor's config. Keys another vendor of the group knows are renamed
  * too (as earlier releases did), the vendor's own names winning; other keys are sent as written.
+ * Built once per vendor: the tables are constants, and every create and check asks.
  */
 export function vendorApiNames(
   group: keyof typeof VENDOR_TYPE_KEYS,
   type: string,
-): Record<string, string> {
-  const vendors: Readonly<Record<string, FieldTable>> =
-    group === "llmConfig" ? LLM_VENDORS : TTS_VENDORS;
-  const others: Record<string, string> = {};
-  for (const table of Object.values(vendors)) {
-    for (const [k, f] of Object.entries(table)) if (f.api && !(k in others)) others[k] = f.api;
+): Readonly<Record<string, string>> {
+  const own = vendorTable(group, type);
+  const key = `${group}:${own ? type : ""}`;
+  let names = apiNamesByVendor.get(key);
+  if (!names) {
+    const vendors: Readonly<Record<string, FieldTable>> =
+      group === "llmConfig" ? LLM_VENDORS : TTS_VENDORS;
+    const built: Record<string, string> = {};
+    for (const table of Object.values(vendors)) {
+      for (const [k, f] of Object.entries(table)) if (f.api && !(k in built)) built[k] = f.api;
+    }
+    for (const [k, f] of Object.entries(own ?? {})) if (f.api) built[k] = f.api;
+    built[VENDOR_TYPE_KEYS[group].key] = VENDOR_TYPE_KEYS[group].api;
+    names = Object.freeze(built);
+    apiNamesByVendor.set(key, names);
   }
-  const own = Object.prototype.hasOwnProperty.call(vendors, type) ? vendors[type] : {};
-  const names: Record<string, string> = { ...others };
-  for (const [k, f] of Object.entries(own)) if (f.api) names[k] = f.api;
-  names[VENDOR_TYPE_KEYS[group].key] = VENDOR_TYPE_KEYS[group].api;
   return names;
 }
 

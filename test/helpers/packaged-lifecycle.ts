@@ -62,6 +62,29 @@ export function packagedLifecycle(
       const running = runningTasks(emulator);
       assert.equal(running.length, 1);
       assert.equal(running[0].taskId, up.outputs.taskId.value);
+      // `region` is an output even when the program leaves it to the stack's default.
+      assert.equal(up.outputs.region.value, running[0].region);
+      const [before, after] = up.outputs.stackTraceLimits.value as number[];
+      assert.ok(before > 0, String(before));
+      assert.equal(after, before);
+      // The bot's place in the program is still recorded, though its promises carry no stacks.
+      const deployment = await t.stack.exportStack();
+      const bot = (
+        deployment.deployment.resources as Array<{
+          urn: string;
+          sourcePosition?: string;
+          stackTrace?: Array<{ sourcePosition?: string }>;
+        }>
+      ).find((r) => r.urn.endsWith("::bot"));
+      assert.match(String(bot?.sourcePosition), /^project:\/\/\/.+#\d+,\d+$/);
+      if (bot?.stackTrace) {
+        // SDKs that record the whole trace (newer than 3.139) name the program's line in it.
+        const frames = bot.stackTrace.map((f) => f.sourcePosition);
+        assert.ok(
+          frames.some((f) => /^project:\/\/\/index\.ts#\d+,\d+$/.test(String(f))),
+          JSON.stringify(frames),
+        );
+      }
     });
 
     it("replaces it when its room changes", async () => {

@@ -220,6 +220,17 @@ describe("the field table", () => {
     assert.equal(vendorApiNames("ttsConfig", "azure").ttsType, "TTSType");
   });
 
+  it("builds a vendor's renames once and shares them read-only; a type no table knows gets the group's", () => {
+    const coze = vendorApiNames("llmConfig", "coze");
+    assert.equal(vendorApiNames("llmConfig", "coze"), coze);
+    assert.ok(Object.isFrozen(coze));
+    const unknown = vendorApiNames("llmConfig", "not-a-vendor");
+    assert.equal(unknown.llmType, "LLMType");
+    assert.equal(unknown.conversationId, "ConversationId"); // the first table that names it
+    assert.equal(vendorApiNames("llmConfig", "another-unknown"), unknown);
+    assert.notEqual(vendorApiNames("ttsConfig", "not-a-vendor"), unknown);
+  });
+
   it("marks the vendor secret keys from the tables: LLM APIKey; TTS APIKey, SecretId, SecretKey, SubscriptionKey", () => {
     assert.deepEqual([...VENDOR_SECRET_KEYS.llmConfig], ["apiKey"]);
     assert.deepEqual([...VENDOR_SECRET_KEYS.ttsConfig].sort(), [
