@@ -50,11 +50,21 @@ export function timedCli(
   t: TestStack,
   args: string[],
   programDir = fleetProgramDir,
+  env: Record<string, string> = {},
 ): Promise<CliResult> {
   return runCli(t, [...args, "--non-interactive"], {
     programDir,
-    env: { PULUMI_PARALLEL: undefined },
+    env: { PULUMI_PARALLEL: undefined, ...env },
   });
+}
+
+/**
+ * The environment that gives every Node.js process the CLI starts (program, provider host) these
+ * extra options, after any the bench itself runs with.
+ */
+export function nodeOptionsEnv(extra: string | undefined): Record<string, string> {
+  if (!extra) return {};
+  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, extra].filter(Boolean).join(" ") };
 }
 
 /** `--parallel P`, or nothing for the engine's default. */
@@ -167,6 +177,8 @@ export interface FleetRunOptions {
   continueOnError?: boolean;
   /** The fleet program's folder; default the in-repo fixture. */
   programDir?: string;
+  /** Extra NODE_OPTIONS for `up` and `destroy` (an opt-in users can set the same way). */
+  nodeOptions?: string;
   /**
    * Run and time `destroy` (default). Off for a no-op stack whose destroy time no figure needs:
    * the stack is then removed with its resources in state (they hold nothing outside).
@@ -201,6 +213,7 @@ export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
           ...(opts.continueOnError ? ["--continue-on-error"] : []),
         ],
         programDir,
+        nodeOptionsEnv(opts.nodeOptions),
       ),
     );
     const ready = await readyRecorded(t, emulator);
@@ -215,7 +228,12 @@ export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
     const destroy =
       opts.destroy === false
         ? { seconds: Number.NaN, status: 0 }
-        : await timedCli(t, ["destroy", "--yes", ...parallelArgs(parallel)], programDir);
+        : await timedCli(
+            t,
+            ["destroy", "--yes", ...parallelArgs(parallel)],
+            programDir,
+            nodeOptionsEnv(opts.nodeOptions),
+          );
     return {
       upSeconds: up.result.seconds,
       upStatus: up.result.status,
