@@ -1,48 +1,53 @@
 /**
- * Registering a resource without the stack traces @pulumi/pulumi records for its promises.
+ * Registering a resource without formatting the stack traces @pulumi/pulumi records for its
+ * promises.
  *
- * Why: for every property a resource registers, the SDK makes four promises and records a
- * formatted stack trace on each (`debuggablePromise`), which it prints only when
- * `PULUMI_DEBUG_PROMISE_LEAKS` is set. In a TypeScript program each trace goes through ts-node's
- * source maps: about 70 µs, so an AIConversation's 13 properties cost ~3.6 ms of the program's
- * time per bot in every preview and update (measured with `--cpu-prof` at N = 200: the largest
- * part of the program's CPU). Skipping traces nobody reads removes that cost. With the variable
- * set, traces are recorded as usual. The resource's own source position and stack trace (which
- * state records) are unaffected: the SDK takes them with the limit raised to infinity itself.
+ * Why: for every property a resource registers, the SDK makes four promises and reads
+ * `new Error().stack` on each (`debuggablePromise`, runtime/debuggable.js), a trace it prints only
+ * when `PULUMI_DEBUG_PROMISE_LEAKS` is set. In a TypeScript program, reading a stack runs ts-node's
+ * source-map formatter (`Error.prepareStackTrace`) over every frame: about 70 µs a trace, so an
+ * AIConversation's 13 properties cost ~3.6 ms of the program's time per bot in every preview and
+ * update (`--cpu-prof` of the program at N = 200: the largest part of its CPU time).
+ *
+ * How: V8 formats a stack when it is first read, with the formatter installed at that moment.
+ * While the resource registers, the formatter in place is wrapped so that a stack read inside
+ * `debuggablePromise` is answered with one line, and every other stack goes to the formatter as
+ * before: the resource's source position and stack trace that state records, the error the SDK
+ * prepares for a failed registration (read later), and errors of the program's own callbacks keep
+ * their frames. Without an installed formatter (plain JavaScript), formatting is V8's own and
+ * cheap, and nothing is wrapped; with `PULUMI_DEBUG_PROMISE_LEAKS` set, nothing is wrapped either.
  */
 
-/** A function whose call, and the frames above it, a stack leaves out (`Error.captureStackTrace`). */
-export type StackTop = Parameters<typeof Error.captureStackTrace>[1];
+/** Read once, as the SDK reads it when it loads. */
+const debugPromiseLeaks = !!process.env.PULUMI_DEBUG_PROMISE_LEAKS;
 
-/** Restores stack capture after {@link pausePromiseStacks}. */
-export interface PromiseStacksPause {
-  /** Puts `Error.stackTraceLimit` back as it was. */
+/** What a skipped trace reads, should anything print it. */
+export const SKIPPED_TRACE =
+  "Error: stack not formatted while registering (set PULUMI_DEBUG_PROMISE_LEAKS to keep it)";
+
+/** The SDK function whose stack reads are skipped. */
+const SKIPPED_FUNCTION = "debuggablePromise";
+
+/** Ends a {@link skipPromiseStacks}. */
+export interface PromiseStacksSkip {
+  /** Puts the formatter back as it was (unless someone replaced the wrapper since). */
   restore(): void;
-  /**
-   * Gives an error thrown while paused (which has no frames) the stack of where it was caught,
-   * above `below` (a function to leave out with the frames above it, e.g. the constructor).
-   */
-  withStack(err: unknown, below: StackTop): unknown;
 }
 
 /**
- * Turns V8's stack capture off (`Error.stackTraceLimit = 0`) until `restore()`, unless
- * `PULUMI_DEBUG_PROMISE_LEAKS` is set. Pause, register synchronously, restore in `finally`.
+ * Wraps `Error.prepareStackTrace` so that stacks read in the SDK's `debuggablePromise` are not
+ * formatted, until `restore()`. Call it, register synchronously, restore in `finally`.
+ * `debug` defaults to whether `PULUMI_DEBUG_PROMISE_LEAKS` was set when this module loaded.
  */
-export function pausePromiseStacks(): PromiseStacksPause {
-  const limit = Error.stackTraceLimit;
-  const paused = !process.env.PULUMI_DEBUG_PROMISE_LEAKS && limit !== 0;
-  if (paused) Error.stackTraceLimit = 0;
+export function skipPromiseStacks(debug: boolean = debugPromiseLeaks): PromiseStacksSkip {
+  const format = Error.prepareStackTrace;
+  if (debug || typeof format !== "function") return { restore: () => undefined };
+  const wrapper: typeof format = (err, frames) =>
+    frames[0]?.getFunctionName() === SKIPPED_FUNCTION ? SKIPPED_TRACE : format(err, frames);
+  Error.prepareStackTrace = wrapper;
   return {
     restore: () => {
-      if (paused) Error.stackTraceLimit = limit;
-    },
-    withStack: (err, below) => {
-      if (paused && err instanceof Error && !/\n\s+at /.test(String(err.stack))) {
-        Error.stackTraceLimit = limit;
-        Error.captureStackTrace(err, below);
-      }
-      return err;
+      if (Error.prepareStackTrace === wrapper) Error.prepareStackTrace = format;
     },
   };
 }

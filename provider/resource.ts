@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PATHS } from "./secret-paths";
 import type { Region } from "./trtc/constants";
 import { loaderProvider } from "./loader";
-import { pausePromiseStacks } from "./promise-stacks";
+import { skipPromiseStacks } from "./promise-stacks";
 
 /** Ambient sound mixed under the bot's voice. */
 export interface AmbientSoundArgs {
@@ -385,12 +385,11 @@ export class AIConversation extends pulumi.dynamic.Resource {
     const provider: pulumi.dynamic.ResourceProvider = installed
       ? require("./instance")
       : loaderProvider;
-    // The SDK's per-promise stack traces are most of a program's time per bot (promise-stacks.ts).
-    const stacks = pausePromiseStacks();
+    // Formatting the SDK's per-promise stack traces is most of a program's time per bot, and
+    // nobody reads them (promise-stacks.ts).
+    const stacks = skipPromiseStacks();
     try {
       super(provider, name, aiConversationProps(name, args), opts, "trtc", "AIConversation");
-    } catch (err) {
-      throw stacks.withStack(err, AIConversation);
     } finally {
       stacks.restore();
     }

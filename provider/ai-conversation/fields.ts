@@ -373,7 +373,8 @@ export function vendorApiNames(
   if (!names) {
     const vendors: Readonly<Record<string, FieldTable>> =
       group === "llmConfig" ? LLM_VENDORS : TTS_VENDORS;
-    const built: Record<string, string> = {};
+    // No prototype: an unknown key such as `constructor` must find nothing here.
+    const built: Record<string, string> = Object.create(null);
     for (const table of Object.values(vendors)) {
       for (const [k, f] of Object.entries(table)) if (f.api && !(k in built)) built[k] = f.api;
     }

@@ -1,77 +1,97 @@
 import { strict as assert } from "node:assert";
-import { pausePromiseStacks } from "../../../provider/promise-stacks";
+import { SKIPPED_TRACE, skipPromiseStacks } from "../../../provider/promise-stacks";
 
-const hasFrames = (stack: string | undefined) => /\n\s+at /.test(String(stack));
+/** Stands in for @pulumi/pulumi's runtime/debuggable.js: it reads a fresh stack at once. */
+function debuggablePromise(): string | undefined {
+  return new Error().stack;
+}
 
-describe("pausePromiseStacks", () => {
-  let saved: string | undefined;
+describe("skipPromiseStacks", () => {
+  const installed = Error.prepareStackTrace;
+  let calls = 0;
+  /** A formatter like ts-node's: counts its calls and formats every frame. */
+  const formatter: typeof Error.prepareStackTrace = (err, frames) => {
+    calls++;
+    return `${String(err)}\n${frames.map((f) => `    at ${f.toString()}`).join("\n")}`;
+  };
   beforeEach(() => {
-    saved = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-    delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    calls = 0;
+    Error.prepareStackTrace = formatter;
   });
   afterEach(() => {
-    if (saved === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-    else process.env.PULUMI_DEBUG_PROMISE_LEAKS = saved;
+    Error.prepareStackTrace = installed;
   });
 
-  it("records no frames while paused and puts the limit back after", () => {
-    const before = Error.stackTraceLimit;
-    const stacks = pausePromiseStacks();
-    const paused = new Error("inside").stack;
-    stacks.restore();
-    assert.equal(paused, "Error: inside");
-    assert.equal(Error.stackTraceLimit, before);
-    assert.ok(hasFrames(new Error("after").stack));
-  });
-
-  it("records stacks as usual when PULUMI_DEBUG_PROMISE_LEAKS is set (the SDK then prints them)", () => {
-    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
-    const stacks = pausePromiseStacks();
+  it("answers stacks read in debuggablePromise with one line and formats no frame for them", () => {
+    const skip = skipPromiseStacks(false);
+    let trace: string | undefined;
     try {
-      assert.ok(hasFrames(new Error("inside").stack));
+      trace = debuggablePromise();
     } finally {
-      stacks.restore();
+      skip.restore();
     }
+    assert.equal(trace, SKIPPED_TRACE);
+    assert.equal(calls, 0);
+    assert.equal(Error.prepareStackTrace, formatter);
   });
 
-  it("gives an error thrown while paused the stack where it was caught, without the frames above `below`", () => {
-    function register(): never {
-      throw new Error("Missing resource name argument");
-    }
-    function construct(): unknown {
-      const stacks = pausePromiseStacks();
-      try {
-        return register();
-      } catch (err) {
-        return stacks.withStack(err, construct);
-      } finally {
-        stacks.restore();
-      }
-    }
-    const err = construct() as Error;
-    assert.match(String(err.stack), /^Error: Missing resource name argument\n\s+at /);
-    assert.doesNotMatch(String(err.stack), /at construct /);
-    assert.match(String(err.stack), /promise-stacks\.spec\.ts/); // this test, the caller
-  });
-
-  it("leaves an error that has frames, and a limit of 0 set by someone else, as they are", () => {
-    const stacks = pausePromiseStacks();
-    stacks.restore();
-    const err = new Error("made outside");
-    const stack = err.stack;
-    const again = pausePromiseStacks();
-    assert.equal(again.withStack(err, pausePromiseStacks), err);
-    again.restore();
-    assert.equal(err.stack, stack);
-
-    const before = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+  it("hands every other stack to the installed formatter, frames and all", () => {
+    const skip = skipPromiseStacks(false);
+    let trace: string | undefined;
     try {
-      const none = pausePromiseStacks();
-      none.restore();
-      assert.equal(Error.stackTraceLimit, 0);
+      trace = new Error("registration failed").stack;
     } finally {
-      Error.stackTraceLimit = before;
+      skip.restore();
     }
+    assert.equal(calls, 1);
+    assert.match(String(trace), /^Error: registration failed\n {4}at .*promise-stacks\.spec\.ts/);
+  });
+
+  it("leaves a stack made while skipping but read after restore() whole (the SDK's prepared error)", () => {
+    const skip = skipPromiseStacks(false);
+    const prepared = (function debuggablePromise() {
+      return new Error("failed to register new resource bot");
+    })();
+    skip.restore();
+    assert.match(String(prepared.stack), /^Error: failed to register new resource bot\n {4}at /);
+  });
+
+  it("skips the stack of @pulumi/pulumi's own debuggablePromise (runtime/debuggable.js)", async () => {
+    const sdk = require("@pulumi/pulumi/runtime/debuggable") as {
+      debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T>;
+    };
+    const outside = sdk.debuggablePromise(Promise.resolve(1), "outside");
+    assert.equal(calls, 1); // the SDK reads each promise's stack at once
+    const skip = skipPromiseStacks(false);
+    let inside: Promise<number>;
+    try {
+      inside = sdk.debuggablePromise(Promise.resolve(2), "inside");
+    } finally {
+      skip.restore();
+    }
+    assert.equal(calls, 1);
+    assert.deepEqual(await Promise.all([outside, inside]), [1, 2]);
+  });
+
+  it("wraps nothing with PULUMI_DEBUG_PROMISE_LEAKS set (the SDK then prints the traces)", () => {
+    const skip = skipPromiseStacks(true);
+    assert.equal(Error.prepareStackTrace, formatter);
+    assert.match(String(debuggablePromise()), /\n {4}at debuggablePromise /);
+    skip.restore();
+    assert.equal(calls, 1);
+  });
+
+  it("wraps nothing without an installed formatter, and restore() keeps a formatter set since", () => {
+    const plain = Error as { prepareStackTrace?: unknown };
+    plain.prepareStackTrace = undefined; // no formatter installed: V8 formats by itself
+    skipPromiseStacks(false).restore();
+    assert.equal(Error.prepareStackTrace, undefined);
+
+    Error.prepareStackTrace = formatter;
+    const skip = skipPromiseStacks(false);
+    const later: typeof Error.prepareStackTrace = () => "later";
+    Error.prepareStackTrace = later;
+    skip.restore();
+    assert.equal(Error.prepareStackTrace, later);
   });
 });

@@ -222,6 +222,21 @@ describe("llmConfigJson", () => {
     );
   });
 
+  it("sends an unknown key named like an Object method (constructor, toString) as written", () => {
+    const json = llmConfigJson({
+      llmType: "openai",
+      model: "m",
+      apiKey: "k",
+      apiUrl: "https://x",
+      constructor: "c",
+      toString: "t",
+    });
+    assert.equal(
+      json,
+      '{"LLMType":"openai","Model":"m","APIKey":"k","APIUrl":"https://x","constructor":"c","toString":"t"}',
+    );
+  });
+
   it("sends dify's conversationId as ConversationId", () => {
     const json = llmConfigJson({
       llmType: "dify",
