@@ -345,13 +345,17 @@ export function vendorSchemaOf(
   return z.looseObject({ [VENDOR_TYPE_KEYS[group].key]: z.literal(type), ...shapeOf(table) });
 }
 
+/** The vendor tables of a config group, by vendor type. */
+function vendorsOf(group: keyof typeof VENDOR_TYPE_KEYS): Readonly<Record<string, FieldTable>> {
+  return group === "llmConfig" ? LLM_VENDORS : TTS_VENDORS;
+}
+
 /** The key table of one vendor of a config group, if it is one. */
 export function vendorTable(
   group: keyof typeof VENDOR_TYPE_KEYS,
   type: string,
 ): FieldTable | undefined {
-  const vendors: Readonly<Record<string, FieldTable>> =
-    group === "llmConfig" ? LLM_VENDORS : TTS_VENDORS;
+  const vendors = vendorsOf(group);
   return Object.prototype.hasOwnProperty.call(vendors, type) ? vendors[type] : undefined;
 }
 
@@ -371,11 +375,9 @@ export function vendorApiNames(
   const key = `${group}:${own ? type : ""}`;
   let names = apiNamesByVendor.get(key);
   if (!names) {
-    const vendors: Readonly<Record<string, FieldTable>> =
-      group === "llmConfig" ? LLM_VENDORS : TTS_VENDORS;
     // No prototype: an unknown key such as `constructor` must find nothing here.
     const built: Record<string, string> = Object.create(null);
-    for (const table of Object.values(vendors)) {
+    for (const table of Object.values(vendorsOf(group))) {
       for (const [k, f] of Object.entries(table)) if (f.api && !(k in built)) built[k] = f.api;
     }
     for (const [k, f] of Object.entries(own ?? {})) if (f.api) built[k] = f.api;
