@@ -58,15 +58,6 @@ export function timedCli(
   });
 }
 
-/**
- * The environment that gives every Node.js process the CLI starts (program, provider host) these
- * extra options, after any the bench itself runs with.
- */
-export function nodeOptionsEnv(extra: string | undefined): Record<string, string> {
-  if (!extra) return {};
-  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, extra].filter(Boolean).join(" ") };
-}
-
 /** `--parallel P`, or nothing for the engine's default. */
 export function parallelArgs(parallel: number | "default"): string[] {
   return parallel === "default" ? [] : ["--parallel", String(parallel)];
@@ -177,8 +168,8 @@ export interface FleetRunOptions {
   continueOnError?: boolean;
   /** The fleet program's folder; default the in-repo fixture. */
   programDir?: string;
-  /** Extra NODE_OPTIONS for `up` and `destroy` (an opt-in users can set the same way). */
-  nodeOptions?: string;
+  /** Extra environment for `up` and `destroy` (a setting users can make the same way). */
+  env?: Record<string, string>;
   /**
    * Run and time `destroy` (default). Off for a no-op stack whose destroy time no figure needs:
    * the stack is then removed with its resources in state (they hold nothing outside).
@@ -213,7 +204,7 @@ export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
           ...(opts.continueOnError ? ["--continue-on-error"] : []),
         ],
         programDir,
-        nodeOptionsEnv(opts.nodeOptions),
+        opts.env,
       ),
     );
     const ready = await readyRecorded(t, emulator);
@@ -228,12 +219,7 @@ export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
     const destroy =
       opts.destroy === false
         ? { seconds: Number.NaN, status: 0 }
-        : await timedCli(
-            t,
-            ["destroy", "--yes", ...parallelArgs(parallel)],
-            programDir,
-            nodeOptionsEnv(opts.nodeOptions),
-          );
+        : await timedCli(t, ["destroy", "--yes", ...parallelArgs(parallel)], programDir, opts.env);
     return {
       upSeconds: up.result.seconds,
       upStatus: up.result.status,
