@@ -153,6 +153,33 @@ type Results = Record<string, number | string | boolean | number[]>;
 /** Every measured run of pulumi-trtc and the no-op: none may exit non-zero or leave a bot. */
 const checkedRuns: FleetRun[] = [];
 
+/** Name prefix of the bench's tmpfs folders; the bench's pid follows it. */
+const TMPFS_PREFIX = "pulumi-trtc-bench-";
+
+/** Whether a process with this pid is alive (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes tmpfs folders of benches that are gone: a bench killed mid-run never reaches its
+ * `finally`, and its folder (state, installed program) would stay in memory until reboot.
+ */
+function removeStaleTmpfs(root: string): void {
+  for (const name of fs.readdirSync(root)) {
+    const m = new RegExp(`^${TMPFS_PREFIX}(\\d+)-`).exec(name);
+    if (m && !alive(Number(m[1]))) {
+      log(`removing ${path.join(root, name)}, left by bench process ${m[1]}, which is gone`);
+      fs.rmSync(path.join(root, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /**
  * Puts every temporary folder of the bench (the installed program, each stack's file backend
  * and PULUMI_HOME) on tmpfs when the machine has one: the engine writes the whole state after
@@ -162,7 +189,8 @@ const checkedRuns: FleetRun[] = [];
 function useTmpfs(): string | undefined {
   if (!fs.existsSync("/dev/shm")) return undefined;
   try {
-    const dir = fs.mkdtempSync(path.join("/dev/shm", "pulumi-trtc-bench-"));
+    removeStaleTmpfs("/dev/shm");
+    const dir = fs.mkdtempSync(path.join("/dev/shm", `${TMPFS_PREFIX}${process.pid}-`));
     process.env.TMPDIR = dir;
     return dir;
   } catch {
