@@ -22,8 +22,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as engine from "../scripts/engine";
-import { goal, goalLine, type GoalResult } from "./goals";
 import { V8_DEFAULTS_ENV } from "../provider/host-memory";
+import { goal, goalLine, type GoalResult } from "./goals";
 import { installFleetProgram } from "./installed";
 import { writeReadmeBlock } from "./readme";
 import {
@@ -175,7 +175,11 @@ function removeStaleTmpfs(root: string): void {
     const m = new RegExp(`^${TMPFS_PREFIX}(\\d+)-`).exec(name);
     if (m && !alive(Number(m[1]))) {
       log(`removing ${path.join(root, name)}, left by bench process ${m[1]}, which is gone`);
-      fs.rmSync(path.join(root, name), { recursive: true, force: true });
+      try {
+        fs.rmSync(path.join(root, name), { recursive: true, force: true });
+      } catch (err) {
+        log(`  could not remove it: ${(err as Error).message}`);
+      }
     }
   }
 }
@@ -522,7 +526,7 @@ function table(r: Results): string {
       `its own floor ${s2(n("floorSecondsDefaultParallel"))} (T_noop(1) + N × 0.5 s / ${r.defaultParallel}); ratio ${(n("upSecondsDefaultParallel") / n("floorSecondsDefaultParallel")).toFixed(3)}`,
     ],
     [
-      `Failed bots: N = ${r.n} (worst of ${r.repeats}) / ${r.n} at ${LOW_CAP}/s / ${BIG} / default \`--parallel\``,
+      `Failed bots: N = ${r.n} (worst of ${r.repeats}) / ${r.n} at ${LOW_CAP}/s / ${BIG} (worst of 2) / default \`--parallel\``,
       `${r.failed200} / ${r.failed200At20} / ${r.failed1000} / ${r.failedDefaultParallel}`,
       "",
       "",
@@ -534,7 +538,7 @@ function table(r: Results): string {
       "",
     ],
     [
-      `Throttled answers (RequestLimitExceeded): N = ${r.n} (all runs) / at ${LOW_CAP}/s / N = ${BIG}`,
+      `Throttled answers (RequestLimitExceeded): N = ${r.n} (all runs) / at ${LOW_CAP}/s / N = ${BIG} (both runs)`,
       `${r.throttled200} / ${r.throttled200At20} / ${r.throttled1000}`,
       "",
       "",

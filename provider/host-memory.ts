@@ -1,6 +1,6 @@
 /**
- * Keeping the dynamic-provider host's young generation at the size it has when the provider
- * starts working, instead of letting V8 double it once calls are in flight.
+ * Keeping the dynamic-provider host's young generation at no more than 16 MiB semi-spaces,
+ * instead of letting V8 double it once calls are in flight.
  *
  * Why: V8 doubles the young generation (new space) after the bytes that survived minor garbage
  * collections since its last growth exceed its capacity (`Heap::ShouldResizeNewSpace`,
@@ -11,36 +11,43 @@
  * against the no-op provider's 152 MiB, and 172–173 MiB with the cap (the bench's figures are in
  * the README).
  * A library cannot pass V8 flags to the host the engine starts (`pulumi-resource-pulumi-nodejs`
- * runs plain `node`), so the cap is set from inside it, once, at the provider's first call.
+ * runs plain `node`), so the provider adjusts it from inside, at each call it serves.
  *
- * How: `--semi-space-growth-factor=1`, set with `v8.setFlagsFromString`. V8 reads the factor only
- * when it grows the new space (`SemiSpaceNewSpace::Grow`: new capacity = min(max, factor ×
- * capacity)), so with 1 the capacity stays where it is; nothing else changes. It is set only
- *  - on the Node.js lines it was checked on (20, 22, 24; the unit test runs on 24): elsewhere
- *    the flag may be unknown (V8 then prints "Error: unrecognized flag" to stderr) or ignored;
- *  - when the young generation already has 16 MiB semi-spaces (the size V8 reaches while the
- *    host loads @pulumi/pulumi), so a smaller one is never frozen;
- *  - unless `PULUMI_TRTC_V8_DEFAULTS` is set (any value but "" or "0"), which leaves V8 alone.
- * The flag is process-wide: other dynamic providers of the same program, which share the host,
- * get the same cap. The trade-off is more minor collections (in that run: 13 instead of 8 during
- * `up`, ~65 ms instead of ~40 ms in all), and a program whose providers keep many objects alive
- * for a while may promote more to the old generation; set the variable to compare.
+ * How: V8 reads `--semi-space-growth-factor` only when it grows the new space
+ * (`SemiSpaceNewSpace::Grow`: new capacity = min(max, factor × capacity)). At each call, the
+ * provider sets it with `v8.setFlagsFromString` (only when the value changes): 1 while the new
+ * space has 16 MiB semi-spaces or more, so it grows no further, and V8's default 2 while it is
+ * smaller, so a young generation that V8 shrank (it does when allocation is slow, as while bots
+ * prepare) or that has not grown yet grows back as before. The effect is that of
+ * `--max-semi-space-size=16` from the first call on. Caveats:
+ *  - V8 refuses a factor below 2 on the command line (a minimum-value implication in its flag
+ *    definitions); set at run time, the value is taken as is. Node.js warns that changing flags
+ *    after start may do nothing or behave unpredictably, so it is done only on the Node.js lines
+ *    it was checked on (20, 22, 24); elsewhere the flag may be unknown (V8 then prints
+ *    "Error: unrecognized flag" to stderr) or ignored, and nothing is set.
+ *  - The flag is process-wide: other dynamic providers of the same program, which share the
+ *    host, get the same cap.
+ *  - More minor collections (in that run: 13 instead of 8 during `up`), and a host that keeps
+ *    many objects alive for a while promotes more of them to the old generation, which can cost
+ *    more memory than it saves.
+ *  - `PULUMI_TRTC_V8_DEFAULTS` set to anything but "" or "0" leaves V8 alone (read at each call).
+ * Any error while adjusting is swallowed: this is tuning, never a reason for a call to fail.
  */
 import * as v8 from "node:v8";
 
 /** Set to anything but "" or "0" to keep V8's own young-generation growth in the provider host. */
 export const V8_DEFAULTS_ENV = "PULUMI_TRTC_V8_DEFAULTS";
 
-/** The flag that keeps the new space at its current capacity. */
-export const NO_GROWTH_FLAG = "--semi-space-growth-factor=1";
+/** V8's own growth factor of the new space. */
+export const V8_DEFAULT_FACTOR = 2;
 
 /** Node.js major versions whose V8 was checked to read the flag as described. */
 export const MEASURED_NODE_MAJORS: readonly number[] = [20, 22, 24];
 
-/** New-space size (both semi-spaces) from which the cap applies: two 16 MiB semi-spaces. */
+/** New-space size (both semi-spaces) from which growth stops: two 16 MiB semi-spaces. */
 export const MIN_NEW_SPACE_BYTES = 32 * 2 ** 20;
 
-/** What {@link decideYoungGenerationCap} looks at. */
+/** What {@link decideGrowthFactor} looks at. */
 export interface HostFacts {
   /** Major version of the running Node.js. */
   nodeMajor: number;
@@ -50,42 +57,61 @@ export interface HostFacts {
   env: NodeJS.ProcessEnv;
 }
 
-/** Whether to cap, and why not when not. */
-export type CapDecision =
-  | { cap: true }
-  | { cap: false; reason: "opted out" | "unmeasured Node.js" | "young generation still small" };
+/** The growth factor to set, or why none is set. */
+export type GrowthDecision =
+  | { factor: 1 | typeof V8_DEFAULT_FACTOR }
+  | { factor: undefined; reason: "opted out" | "unmeasured Node.js" };
 
-/** Decides whether {@link capYoungGenerationGrowth} sets the flag (pure, for tests). */
-export function decideYoungGenerationCap(facts: HostFacts): CapDecision {
-  const optOut = facts.env[V8_DEFAULTS_ENV];
-  if (optOut !== undefined && optOut !== "" && optOut !== "0") {
-    return { cap: false, reason: "opted out" };
-  }
-  if (!MEASURED_NODE_MAJORS.includes(facts.nodeMajor)) {
-    return { cap: false, reason: "unmeasured Node.js" };
-  }
-  if (facts.newSpaceBytes < MIN_NEW_SPACE_BYTES) {
-    return { cap: false, reason: "young generation still small" };
-  }
-  return { cap: true };
+/** Whether {@link V8_DEFAULTS_ENV} asks to leave V8 alone. */
+function optedOut(env: NodeJS.ProcessEnv): boolean {
+  const value = env[V8_DEFAULTS_ENV];
+  return value !== undefined && value !== "" && value !== "0";
 }
 
-/** The running process's facts. */
-export function currentHostFacts(env: NodeJS.ProcessEnv = process.env): HostFacts {
-  const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
-  return {
-    nodeMajor: Number(process.versions.node.split(".")[0]),
-    newSpaceBytes: newSpace?.space_size ?? 0,
-    env,
-  };
+/** Decides the growth factor {@link adjustYoungGenerationGrowth} sets (pure, for tests). */
+export function decideGrowthFactor(facts: HostFacts): GrowthDecision {
+  if (optedOut(facts.env)) return { factor: undefined, reason: "opted out" };
+  if (!MEASURED_NODE_MAJORS.includes(facts.nodeMajor)) {
+    return { factor: undefined, reason: "unmeasured Node.js" };
+  }
+  return { factor: facts.newSpaceBytes >= MIN_NEW_SPACE_BYTES ? 1 : V8_DEFAULT_FACTOR };
+}
+
+/** Major version of the running Node.js. */
+function nodeMajor(): number {
+  return Number(process.versions.node.split(".")[0]);
 }
 
 /**
- * Stops V8 from growing this process's young generation further, when
- * {@link decideYoungGenerationCap} says so. Call it in the provider host only.
+ * The running process's facts. The heap is only read on a checked Node.js line (another runtime
+ * may not implement `v8.getHeapSpaceStatistics`).
  */
-export function capYoungGenerationGrowth(facts: HostFacts = currentHostFacts()): CapDecision {
-  const decision = decideYoungGenerationCap(facts);
-  if (decision.cap) v8.setFlagsFromString(NO_GROWTH_FLAG);
-  return decision;
+export function currentHostFacts(env: NodeJS.ProcessEnv = process.env): HostFacts {
+  const major = nodeMajor();
+  if (optedOut(env) || !MEASURED_NODE_MAJORS.includes(major)) {
+    return { nodeMajor: major, newSpaceBytes: 0, env };
+  }
+  const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+  return { nodeMajor: major, newSpaceBytes: newSpace?.space_size ?? 0, env };
+}
+
+/** The factor this module last set (V8's default until then). */
+let factorSet: number = V8_DEFAULT_FACTOR;
+
+/**
+ * Sets the new space's growth factor {@link decideGrowthFactor} asks for, if it differs from the
+ * one set last. Call it at each provider call, in the provider host only. Never throws.
+ */
+export function adjustYoungGenerationGrowth(env: NodeJS.ProcessEnv = process.env): GrowthDecision {
+  try {
+    const decision = decideGrowthFactor(currentHostFacts(env));
+    const wanted = decision.factor ?? V8_DEFAULT_FACTOR;
+    if (wanted !== factorSet) {
+      v8.setFlagsFromString(`--semi-space-growth-factor=${wanted}`);
+      factorSet = wanted;
+    }
+    return decision;
+  } catch {
+    return { factor: undefined, reason: "unmeasured Node.js" };
+  }
 }

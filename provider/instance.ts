@@ -12,17 +12,17 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AIConversationProvider } from "./ai-conversation/provider";
-import { capYoungGenerationGrowth } from "./host-memory";
+import { adjustYoungGenerationGrowth } from "./host-memory";
 
 let real: AIConversationProvider | undefined;
 
 /**
  * The provider, built at the first call in this process (the provider host's: the program never
- * calls), which also caps the host's young generation (host-memory.ts).
+ * calls). Each call first adjusts the host's young-generation growth (host-memory.ts).
  */
 function impl(): AIConversationProvider {
+  adjustYoungGenerationGrowth();
   if (!real) {
-    capYoungGenerationGrowth();
     const { AIConversationProvider: Provider } =
       require("./ai-conversation/provider") as typeof import("./ai-conversation/provider");
     real = new Provider();

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import {
   MIN_NEW_SPACE_BYTES,
   V8_DEFAULTS_ENV,
-  decideYoungGenerationCap,
+  decideGrowthFactor,
   type HostFacts,
 } from "../../../provider/host-memory";
 
@@ -17,17 +17,20 @@ function facts(over: Partial<HostFacts> = {}): HostFacts {
 }
 
 /**
- * A child Node.js process (this one's binary) that churns until its new space has 16 MiB
- * semi-spaces, as the provider host's has at the first call, calls capYoungGenerationGrowth,
- * then keeps ~20 batches of objects alive across minor collections while it allocates (as calls
- * in flight do) and reports the largest new space it saw.
+ * A child Node.js process (this one's binary) that loads the provider as the host does
+ * (`provider/instance`), churns until its new space has 16 MiB semi-spaces, makes one provider
+ * call (MODE=host) or none (MODE=program: the program only requires the module), then keeps
+ * ~20 batches of objects alive across minor collections while it allocates (as calls in flight
+ * do) and reports the largest new space it saw. With EARLY=1 it also makes a call before the
+ * warm-up, while the new space is still small, and one every 100 rounds of it.
  */
 const CHILD = `
 const v8 = require("node:v8");
-const { capYoungGenerationGrowth } = require(${JSON.stringify(path.join(root, "provider/host-memory"))});
+const provider = require(${JSON.stringify(path.join(root, "provider/instance"))});
 const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size;
+const call = () => provider.diff("id", {}, {}).catch(() => undefined);
 const live = [];
-function churn(rounds) {
+function churn(rounds, onRound) {
   let max = 0;
   for (let i = 0; i < rounds; i++) {
     const batch = [];
@@ -35,22 +38,26 @@ function churn(rounds) {
     live.push(batch);
     if (live.length > 20) live.shift();
     max = Math.max(max, newSpace());
+    if (onRound) onRound(i);
   }
   return max;
 }
-for (let w = 0; newSpace() < ${MIN_NEW_SPACE_BYTES} && w < 100000; w++) churn(100);
-const before = newSpace();
-const decision = capYoungGenerationGrowth();
-const max = churn(20000);
-process.stdout.write(JSON.stringify({ before, decision, max }));
+(async () => {
+  let first;
+  if (process.env.EARLY === "1") {
+    first = newSpace();
+    await call();
+  }
+  for (let w = 0; newSpace() < ${MIN_NEW_SPACE_BYTES} && w < 100000; w++) churn(100, (i) => { if (process.env.EARLY === "1" && i === 0) call(); });
+  const before = newSpace();
+  if (process.env.MODE === "host") await call();
+  const max = churn(20000);
+  process.stdout.write(JSON.stringify({ first, before, max }));
+})();
 `;
 
 /** Runs {@link CHILD} with the given environment additions. */
-function runChild(env: Record<string, string>): {
-  before: number;
-  decision: { cap: boolean; reason?: string };
-  max: number;
-} {
+function runChild(env: Record<string, string>): { first?: number; before: number; max: number } {
   const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", CHILD], {
     cwd: root,
     env: { ...process.env, [V8_DEFAULTS_ENV]: "", ...env },
@@ -62,25 +69,24 @@ function runChild(env: Record<string, string>): {
   return JSON.parse(r.stdout);
 }
 
-describe("decideYoungGenerationCap", () => {
-  it("caps on the measured Node.js lines once the young generation has 16 MiB semi-spaces", () => {
+describe("decideGrowthFactor", () => {
+  it("stops growth on the checked Node.js lines once the semi-spaces are 16 MiB or more", () => {
     for (const nodeMajor of [20, 22, 24]) {
-      assert.deepEqual(decideYoungGenerationCap(facts({ nodeMajor })), { cap: true });
+      assert.deepEqual(decideGrowthFactor(facts({ nodeMajor })), { factor: 1 });
     }
-    assert.deepEqual(decideYoungGenerationCap(facts({ newSpaceBytes: 64 * MiB })), { cap: true });
+    assert.deepEqual(decideGrowthFactor(facts({ newSpaceBytes: 64 * MiB })), { factor: 1 });
   });
 
-  it("leaves a young generation smaller than that alone, so it is never frozen small", () => {
-    assert.deepEqual(decideYoungGenerationCap(facts({ newSpaceBytes: 16 * MiB })), {
-      cap: false,
-      reason: "young generation still small",
-    });
+  it("gives back V8's own growth to a smaller young generation, so it is never frozen small", () => {
+    for (const newSpaceBytes of [1 * MiB, 16 * MiB, MIN_NEW_SPACE_BYTES - 1]) {
+      assert.deepEqual(decideGrowthFactor(facts({ newSpaceBytes })), { factor: 2 });
+    }
   });
 
-  it("does not touch a Node.js line it was not measured on", () => {
+  it("does not touch a Node.js line it was not checked on", () => {
     for (const nodeMajor of [18, 26]) {
-      assert.deepEqual(decideYoungGenerationCap(facts({ nodeMajor })), {
-        cap: false,
+      assert.deepEqual(decideGrowthFactor(facts({ nodeMajor })), {
+        factor: undefined,
         reason: "unmeasured Node.js",
       });
     }
@@ -88,35 +94,47 @@ describe("decideYoungGenerationCap", () => {
 
   it(`is turned off by ${V8_DEFAULTS_ENV} set to anything but "" or "0"`, () => {
     for (const value of ["1", "true", "yes"]) {
-      assert.deepEqual(decideYoungGenerationCap(facts({ env: { [V8_DEFAULTS_ENV]: value } })), {
-        cap: false,
+      assert.deepEqual(decideGrowthFactor(facts({ env: { [V8_DEFAULTS_ENV]: value } })), {
+        factor: undefined,
         reason: "opted out",
       });
     }
     for (const value of ["", "0"]) {
-      assert.deepEqual(decideYoungGenerationCap(facts({ env: { [V8_DEFAULTS_ENV]: value } })), {
-        cap: true,
+      assert.deepEqual(decideGrowthFactor(facts({ env: { [V8_DEFAULTS_ENV]: value } })), {
+        factor: 1,
       });
     }
   });
 });
 
-describe("capYoungGenerationGrowth (in a child Node.js process)", function () {
+// The unit tests run on the development line (Node.js 24, scripts/node.js), whose V8 lets
+// semi-spaces grow past 16 MiB; on Node.js 20 and 22 they stop there on their own.
+describe("the provider host's young generation (child Node.js processes)", function () {
   this.timeout(60_000);
+  const doubled = 64 * MiB;
+  // Doubling 16 MiB semi-spaces makes the new space 64 MiB; V8 may hold a few pages more briefly.
+  const notDoubled = 48 * MiB;
 
-  it("keeps the new space from doubling while objects survive minor collections", () => {
-    const capped = runChild({});
-    assert.deepEqual(capped.decision, { cap: true });
-    assert.ok(capped.before >= MIN_NEW_SPACE_BYTES, `warm-up reached ${capped.before / MiB} MiB`);
-    // Doubling 16 MiB semi-spaces would make it 64 MiB; V8 may hold a few extra pages briefly.
-    assert.ok(capped.max < 48 * MiB, `capped new space reached ${capped.max / MiB} MiB`);
+  it("does not double once the provider has served a call", () => {
+    const host = runChild({ MODE: "host" });
+    assert.ok(host.before >= MIN_NEW_SPACE_BYTES, `warm-up reached ${host.before / MiB} MiB`);
+    assert.ok(host.max < notDoubled, `the host's new space reached ${host.max / MiB} MiB`);
   });
 
-  // The unit tests run on the development line (Node.js 24, scripts/node.js), whose V8 lets
-  // semi-spaces grow past 16 MiB; Node.js 20 and 22 stop there on their own.
-  it(`lets V8 double it as before with ${V8_DEFAULTS_ENV}=1 (the same churn)`, () => {
-    const free = runChild({ [V8_DEFAULTS_ENV]: "1" });
-    assert.deepEqual(free.decision, { cap: false, reason: "opted out" });
-    assert.ok(free.max >= 64 * MiB, `uncapped new space reached only ${free.max / MiB} MiB`);
+  it("doubles as before in a process that only loads the module (the program)", () => {
+    const program = runChild({ MODE: "program" });
+    assert.ok(program.max >= doubled, `the program's new space reached ${program.max / MiB} MiB`);
+  });
+
+  it(`doubles as before in the host with ${V8_DEFAULTS_ENV}=1`, () => {
+    const free = runChild({ MODE: "host", [V8_DEFAULTS_ENV]: "1" });
+    assert.ok(free.max >= doubled, `uncapped new space reached only ${free.max / MiB} MiB`);
+  });
+
+  it("lets a new space that is small at the first call grow to 16 MiB semi-spaces, then stops it", () => {
+    const r = runChild({ MODE: "host", EARLY: "1" });
+    assert.ok(r.first !== undefined && r.first < MIN_NEW_SPACE_BYTES, `first call at ${r.first}`);
+    assert.ok(r.before >= MIN_NEW_SPACE_BYTES, `grew only to ${r.before / MiB} MiB`);
+    assert.ok(r.max < notDoubled, `then reached ${r.max / MiB} MiB`);
   });
 });
