@@ -68,31 +68,33 @@ function optedOut(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== "" && value !== "0";
 }
 
-/** Decides the growth factor {@link adjustYoungGenerationGrowth} sets (pure, for tests). */
-export function decideGrowthFactor(facts: HostFacts): GrowthDecision {
-  if (optedOut(facts.env)) return { factor: undefined, reason: "opted out" };
-  if (!MEASURED_NODE_MAJORS.includes(facts.nodeMajor)) {
+/** Why nothing is set on this host, or undefined when the factor follows the heap. */
+function leftAlone(env: NodeJS.ProcessEnv, nodeMajor: number): GrowthDecision | undefined {
+  if (optedOut(env)) return { factor: undefined, reason: "opted out" };
+  if (!MEASURED_NODE_MAJORS.includes(nodeMajor)) {
     return { factor: undefined, reason: "unmeasured Node.js" };
   }
-  return { factor: facts.newSpaceBytes >= MIN_NEW_SPACE_BYTES ? 1 : V8_DEFAULT_FACTOR };
+  return undefined;
 }
 
-/** Major version of the running Node.js. */
-function nodeMajor(): number {
-  return Number(process.versions.node.split(".")[0]);
+/** Decides the growth factor {@link adjustYoungGenerationGrowth} sets (pure, for tests). */
+export function decideGrowthFactor(facts: HostFacts): GrowthDecision {
+  return (
+    leftAlone(facts.env, facts.nodeMajor) ?? {
+      factor: facts.newSpaceBytes >= MIN_NEW_SPACE_BYTES ? 1 : V8_DEFAULT_FACTOR,
+    }
+  );
 }
 
 /**
- * The running process's facts. The heap is only read on a checked Node.js line (another runtime
- * may not implement `v8.getHeapSpaceStatistics`).
+ * The running process's facts. The heap is only read where the factor follows it (another
+ * runtime may not implement `v8.getHeapSpaceStatistics`).
  */
 export function currentHostFacts(env: NodeJS.ProcessEnv = process.env): HostFacts {
-  const major = nodeMajor();
-  if (optedOut(env) || !MEASURED_NODE_MAJORS.includes(major)) {
-    return { nodeMajor: major, newSpaceBytes: 0, env };
-  }
+  const nodeMajor = Number(process.versions.node.split(".")[0]);
+  if (leftAlone(env, nodeMajor)) return { nodeMajor, newSpaceBytes: 0, env };
   const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
-  return { nodeMajor: major, newSpaceBytes: newSpace?.space_size ?? 0, env };
+  return { nodeMajor, newSpaceBytes: newSpace?.space_size ?? 0, env };
 }
 
 /** The factor this module last set (V8's default until then). */
