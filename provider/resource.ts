@@ -170,7 +170,10 @@ export interface FlowTtsConfigArgs extends TtsExtraArgs {
   model: pulumi.Input<string>;
   /** Speed, 0.5–2.0. API default 1.0. */
   speed?: pulumi.Input<number>;
-  /** Volume, 0–10. API default 1.0. */
+  /**
+   * Volume, 0–10 (SDK model and trtc.io 68340). API default 1.0. The China page (647/115414)
+   * gives (0, 1]: on the China site, keep it above 0 and at most 1.
+   */
   volume?: pulumi.Input<number>;
   /** Pitch in semitones, −12–12. API default 0. */
   pitch?: pulumi.Input<number>;
@@ -181,7 +184,8 @@ export interface FlowTtsConfigArgs extends TtsExtraArgs {
 /** Tencent Cloud TTS (legacy). */
 export interface TencentTtsConfigArgs extends TtsExtraArgs {
   ttsType: pulumi.Input<"tencent">;
-  appId: pulumi.Input<number>;
+  /** The Tencent Cloud TTS AppId: a number or a string (the pages show both), sent as written. */
+  appId: pulumi.Input<number | string>;
   /** Tencent Cloud SecretId for TTS (secret). */
   secretId: pulumi.Input<string>;
   /** Tencent Cloud SecretKey for TTS (secret). */
@@ -312,15 +316,25 @@ export interface AIConversationArgs {
    */
   updateInPlace?: pulumi.Input<boolean>;
   /**
-   * A running task (Idle, Preparing or InProgress, in this bot's region) that the first create
-   * takes over instead of starting a new bot; `destroy` then stops it. Why: a bot started by hand
-   * or by a script comes under management (`pulumi import` does not work for dynamic providers).
-   * Create-only: once the resource exists, changing or removing it is no change, and a later
-   * replacement starts a new bot. What cannot be checked: that the task's configuration matches
-   * these inputs (Describe does not return it; the next update or replacement makes it so), and
-   * that no other stack manages the same task.
+   * A running task (Idle, Preparing or InProgress, in this bot's region) that the create takes
+   * over instead of starting a new bot; `destroy` then stops it. Why: a bot started by hand or
+   * by a script comes under management (`pulumi import` does not work for dynamic providers).
+   * One-shot: remove it after the first successful `up`. While it is set, a change that would
+   * replace the bot fails at preview (the replacement would stop the adopted bot), and a create
+   * after the task ended (refresh, destroy) fails instead of starting a new bot. Changing or
+   * removing it is no change. Checked: the task runs in this region, belongs to `sdkAppId`, runs
+   * under `sessionId` when one is given, and was not started by another pulumi-trtc resource
+   * (see `adoptFromAnotherStack`). Taken on trust: the room, the bot UserId and the running
+   * configuration (Describe returns none of them); the first in-place update then sends every
+   * field it can change, so the bot follows these inputs.
    */
   adoptTaskId?: pulumi.Input<string>;
+  /**
+   * With `adoptTaskId`: take over a task although its SessionId (`pt-…`) shows that another
+   * pulumi-trtc resource started it, e.g. the bot of a stack removed without `destroy`. Whatever
+   * else manages the task stops it on its own `destroy`. @default false
+   */
+  adoptFromAnotherStack?: pulumi.Input<boolean>;
 }
 
 /** Marks the secret fields of one config group (see SECRET_PATHS) as Pulumi secrets. */

@@ -178,6 +178,11 @@ export const START_FIELDS = {
     behaviour: true,
     why: "a running task the first create takes over",
   },
+  adoptFromAnotherStack: {
+    rule: z.boolean(),
+    behaviour: true,
+    why: "lets adoptTaskId take over a task another pulumi-trtc resource started",
+  },
 } as const satisfies FieldTable;
 
 /** Top-level inputs the provider adds itself, never written by users. */
@@ -247,7 +252,13 @@ export const TTS_VENDORS = {
     language: { api: "Language", rule: nonEmpty(16) },
   },
   tencent: {
-    appId: { api: "AppId", rule: intIn(1, Number.MAX_SAFE_INTEGER), required: true },
+    // A number on the Start page (SEED: "Integer Required"), a string on trtc.io 68340
+    // ("String, required"): either is sent as written.
+    appId: {
+      api: "AppId",
+      rule: z.union([intIn(1, Number.MAX_SAFE_INTEGER), nonEmpty(64)]),
+      required: true,
+    },
     secretId: { api: "SecretId", rule: nonEmpty(256), required: true, secret: true },
     secretKey: { api: "SecretKey", rule: nonEmpty(256), required: true, secret: true },
     voiceType: { api: "VoiceType", rule: intIn(0, Number.MAX_SAFE_INTEGER), required: true },

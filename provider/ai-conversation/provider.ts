@@ -4,18 +4,21 @@
  * - `configure` — none: reads `trtc:*` stack config (credentials, endpoint, region, caps, timeouts).
  * - `check`     — none: validates with zod, applies documented defaults, lists every bad field.
  * - `diff`      — none: any configuration change replaces the bot (delete first); provider-code
- *                 and default-only changes are no change.
+ *                 and default-only changes are no change. A replacement while `adoptTaskId` is
+ *                 still set fails (it would stop the adopted bot and adopt again).
  * - `create`    — StartAIConversation (SessionId as idempotency key; on FailedOperation.TaskExist
  *                 the running task is adopted via DescribeAIConversation), then
  *                 DescribeAIConversation until the task is InProgress.
  * - `read`      — DescribeAIConversation; a Stopped or unknown task is gone (empty id):
- *                 TaskNotExist, TaskFinished and InvalidParameter.TaskId all mean gone.
+ *                 TaskNotExist and TaskFinished mean gone, InvalidParameter.TaskId for a
+ *                 well-formed TaskId only once a second look agrees (gone.ts).
  * - `update`    — DescribeAIConversation to finish a partially created bot, and, with
  *                 `updateInPlace`, UpdateAIConversation for the fields it can change; returns
- *                 the full output set.
- * - `create` with `adoptTaskId` — DescribeAIConversation: takes over a running task.
- * - `delete`    — StopAIConversation; TaskNotExist, TaskFinished or InvalidParameter.TaskId mean
- *                 already gone.
+ *                 the full output set. A failure that may have been applied is recorded.
+ * - `create` with `adoptTaskId` — DescribeAIConversation by TaskId, then by SdkAppId and
+ *                 SessionId: takes over a running task of the app (adopt.ts).
+ * - `delete`    — StopAIConversation; TaskNotExist or TaskFinished mean already gone,
+ *                 InvalidParameter.TaskId once a Describe agrees (gone.ts).
  *
  * Credentials are read in `configure()` or from the environment at call time, never stored. This
  * code is never serialized into state: state holds a `require()` of the installed package
@@ -28,6 +31,10 @@ import { buildStartRequest, buildUpdateRequest } from "./request";
 import { inputsOf, secretsOf, stateRecord } from "./state";
 import { diffInputs } from "./diff";
 import { redact, TrtcApiError, isRetryable, isTaskGone } from "../trtc/errors";
+import { ACTIVE_STATUSES, checkAdoptable } from "./adopt";
+import { keepStoredDefaults } from "./stored-defaults";
+import { confirmGone } from "./gone";
+import { PartiallyStartedError, UpdateMayHaveAppliedError } from "./init-failure";
 import { sharedLimiter } from "../trtc/limiter";
 import { validateInputs, type NormalizedInputs } from "./check";
 import { sessionIdFor } from "./session";
@@ -41,9 +48,9 @@ import {
 } from "../trtc/settings";
 import { generateUserSig } from "../trtc/usersig";
 
-const ACTIVE: readonly string[] = ["Idle", "Preparing", "InProgress"];
+const ACTIVE = ACTIVE_STATUSES;
 
-/** True for a failure after which a Start may nevertheless have been carried out. */
+/** True for a failure after which a Start or an Update may nevertheless have been carried out. */
 function mayHaveCommitted(err: unknown): boolean {
   return err instanceof TrtcApiError && /^(NetworkError|InternalError)/.test(err.code);
 }
@@ -64,31 +71,17 @@ function unlearnableTaskId(inputs: NormalizedInputs, sessionId: string): Error {
   );
 }
 
-/**
- * A bot that started but did not become ready. The engine's dynamic-provider host records a
- * create error's `id` and `properties` (with `__provider`) as a resource with init errors, so
- * state knows the task, the next `up` finishes it through update() and `destroy` stops it.
- */
-class PartiallyStartedError extends Error {
-  override name = "PartiallyStartedError";
-  /** What the engine shows as the create's failure reasons. */
-  readonly reasons: string[];
+/** The task a create or update waits for is stopped, or unknown to the API. */
+class TaskGoneError extends Error {
+  override name = "TaskGoneError";
 
   constructor(
     message: string,
-    /** The started task's id: the resource's id in state. */
-    readonly id: string,
-    /** The state record to keep, `__provider` included. */
-    readonly properties: Record<string, unknown>,
+    /** Describe said Stopped (the task exists and ended), rather than that it knows no such task. */
+    readonly stopped: boolean,
   ) {
     super(message);
-    this.reasons = [message];
   }
-}
-
-/** The task a create or update waits for is stopped or unknown to the API. */
-class TaskGoneError extends Error {
-  override name = "TaskGoneError";
 }
 
 /** Wait before the next start while a room's old task cleans up: 1 s, 2 s, 4 s, then 5 s. */
@@ -107,6 +100,14 @@ const FIRST_DESCRIBE_MS = 500;
 
 /** Between later Describes of a bot that is still preparing. */
 const DESCRIBE_INTERVAL_MS = 1000;
+
+/**
+ * How long after a Start a Describe that does not know the task is asked again. No page says
+ * that Describe sees a task as soon as Start returns, and a TaskId Start returned must never be
+ * forgotten: after this long it is recorded as partly started (delete's Stop counts a task that
+ * is really gone as stopped).
+ */
+const VISIBILITY_GRACE_MS = 5000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -131,20 +132,30 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       site: this.settings.site,
       previous: olds,
     });
-    if (failures.length > 0) return { failures };
-    // adoptTaskId is create-only: once the resource exists (old inputs), it is consumed, so that
-    // changing or removing it is no change and a later replacement starts a new bot.
-    if (inputs && Object.keys(olds).length > 0) delete inputs.adoptTaskId;
-    return { inputs: inputs as unknown as Record<string, unknown> };
+    if (failures.length > 0 || !inputs) return { failures };
+    // adoptTaskId stays in the inputs: the engine checks again without old inputs before a
+    // replacement, so only diff() can tell that it is still set (and refuse the replacement).
+    return { inputs: keepStoredDefaults(inputs, olds) as unknown as Record<string, unknown> };
   }
 
-  /** Any configuration change replaces the bot; see diff.ts. */
+  /**
+   * Any configuration change replaces the bot; see diff.ts. A replacement while `adoptTaskId` is
+   * still set fails here, at preview, before anything stops: it would stop the adopted bot, and
+   * the engine re-checks the inputs of a replacement without old ones, so the new bot's create
+   * would try to adopt the stopped task (the engine refuses the same for `import`).
+   */
   async diff(
-    _id: string,
+    id: string,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(olds, news);
+    const decision = diffInputs(olds, news);
+    if (decision.replaces.length > 0 && news.adoptTaskId !== undefined) {
+      throw new Error(
+        `This change (${decision.replaces.join(", ")}) replaces the bot ${id}, but adoptTaskId is still set: the replacement would stop the adopted bot and then try to adopt it again. adoptTaskId is needed only for the first \`pulumi up\`: remove it from the program, then run \`pulumi preview\` again.`,
+      );
+    }
+    return decision;
   }
 
   /** A client for the bot's region that scrubs `secrets` from every error it reports. */
@@ -174,7 +185,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       });
     const secrets = [...secretsOf(raw), userSig];
     const client = this.client(inputs.region, secrets);
-    if (inputs.adoptTaskId) return this.adopt(client, inputs.adoptTaskId, raw, secrets);
+    if (inputs.adoptTaskId) return this.adopt(client, inputs, raw, secrets);
 
     let started: { taskId: string; requestId?: string } | undefined;
     let sessionId = "";
@@ -240,7 +251,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
 
     const task = { taskId: started.taskId, sessionId, requestId: started.requestId };
     try {
-      const desc = await this.waitUntilRunning(client, started.taskId);
+      const desc = await this.waitUntilRunning(client, started.taskId, {
+        firstDescribeMs: FIRST_DESCRIBE_MS,
+        visibleBy: Date.now() + VISIBILITY_GRACE_MS,
+      });
       return {
         id: started.taskId,
         outs: stateRecord(
@@ -250,14 +264,14 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         ),
       };
     } catch (err) {
-      if (err instanceof TaskGoneError) {
-        // Nothing runs under that TaskId, so there is nothing for state to remember or stop.
+      if (err instanceof TaskGoneError && err.stopped) {
+        // The task ended: nothing runs under that TaskId, so there is nothing to remember or stop.
         throw new Error(
           redact(`StartAIConversation started task ${started.taskId}, but ${err.message}`, secrets),
         );
       }
       const message = redact(
-        `The bot started (TaskId ${started.taskId}) but did not become ready: ${(err as Error).message}`,
+        `The bot started (TaskId ${started.taskId}) but did not become ready: ${(err as Error).message}. Its TaskId is recorded: the next \`pulumi up\` looks at it again, and \`pulumi destroy\` stops it`,
         secrets,
       );
       throw new PartiallyStartedError(message, started.taskId, {
@@ -268,31 +282,18 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /**
-   * Takes over a running task instead of starting one (`adoptTaskId`): it must be active in the
-   * bot's region; create then waits for InProgress as after a start, and records it.
+   * Takes over a running task instead of starting one (`adoptTaskId`), once adopt.ts has checked
+   * that this resource may; create then waits for InProgress as after a start, and records it
+   * with its configuration unverified (Describe cannot show it).
    */
   private async adopt(
     client: TrtcClient,
-    taskId: string,
+    inputs: NormalizedInputs,
     raw: Record<string, unknown>,
     secrets: string[],
   ): Promise<pulumi.dynamic.CreateResult> {
-    let found: TaskDescription;
-    try {
-      found = await client.describe({ taskId });
-    } catch (err) {
-      if (isTaskGone(err)) {
-        throw new Error(
-          `adoptTaskId ${taskId}: no such task in region ${raw.region as string} (DescribeAIConversation answered ${(err as TrtcApiError).code}). Check the TaskId and the bot's region, or remove adoptTaskId to start a new bot.`,
-        );
-      }
-      throw err;
-    }
-    if (!ACTIVE.includes(found.status)) {
-      throw new Error(
-        `adoptTaskId ${taskId}: the task is ${found.status}, not running, so there is nothing to adopt. Remove adoptTaskId to start a new bot.`,
-      );
-    }
+    const taskId = inputs.adoptTaskId as string;
+    const { task, userSessionId } = await checkAdoptable(client, inputs, taskId);
     let desc: TaskDescription;
     try {
       desc = await this.waitUntilRunning(client, taskId);
@@ -303,11 +304,12 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       raw,
       {
         taskId,
-        sessionId: desc.sessionId ?? found.sessionId,
+        sessionId: desc.sessionId ?? task.sessionId,
         status: desc.status,
         startTime: desc.startTime,
+        configurationUnverified: true,
       },
-      true,
+      !userSessionId,
     );
     return { id: taskId, outs };
   }
@@ -334,28 +336,38 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /**
-   * Describes the task until it is InProgress, the first time after `firstDescribeMs` (0 for a
-   * bot that is most likely running already, as in update()).
+   * Describes the task until it is InProgress, the first time after `firstDescribeMs` (none for
+   * a bot that is most likely running already, as in update()). Until `visibleBy`, an answer that
+   * does not know the task is asked again (a task just started).
    */
   private async waitUntilRunning(
     client: TrtcClient,
     taskId: string,
-    firstDescribeMs = FIRST_DESCRIBE_MS,
+    opts: { firstDescribeMs?: number; visibleBy?: number } = {},
   ): Promise<TaskDescription> {
     const deadline = Date.now() + this.settings.startTimeoutSeconds * 1000;
-    if (firstDescribeMs > 0) await sleep(firstDescribeMs);
+    const visibleBy = Math.min(opts.visibleBy ?? 0, deadline);
+    if (opts.firstDescribeMs) await sleep(opts.firstDescribeMs);
     for (;;) {
       let desc: TaskDescription;
       try {
         desc = await client.describe({ taskId });
       } catch (err) {
-        if (isTaskGone(err)) throw new TaskGoneError("the API no longer knows it");
-        throw err;
+        if (!isTaskGone(err)) throw err;
+        if (Date.now() + DESCRIBE_INTERVAL_MS <= visibleBy) {
+          await sleep(DESCRIBE_INTERVAL_MS);
+          continue;
+        }
+        throw new TaskGoneError(
+          `DescribeAIConversation does not know it (${(err as TrtcApiError).code})`,
+          false,
+        );
       }
       if (desc.status === "InProgress") return desc;
       if (desc.status === "Stopped") {
         throw new TaskGoneError(
           "it stopped right after it started (is another bot with the same userId in the room?)",
+          true,
         );
       }
       if (Date.now() >= deadline) {
@@ -374,8 +386,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     try {
       desc = await client.describe({ taskId: id });
     } catch (err) {
-      if (isTaskGone(err)) return { id: "" };
-      throw err;
+      if (!isTaskGone(err)) throw err;
+      const seen = await confirmGone(client, id, err, lookupOf(props), true);
+      if (seen.gone) return { id: "" };
+      desc = seen.task;
     }
     if (desc.status === "Stopped") return { id: "" };
     const outs = stateRecord(
@@ -386,6 +400,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         requestId: props.requestId as string | undefined,
         status: desc.status,
         startTime: desc.startTime ?? (props.startTime as string | undefined),
+        configurationUnverified: props.configurationUnverified === true ? true : undefined,
       },
       false,
     );
@@ -395,8 +410,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
   /**
    * Reached to finish a bot whose create failed after it started, and, with `updateInPlace`, to
    * change what UpdateAIConversation can change on the running bot (diff.ts decides which). Both
-   * may happen at once. Makes sure the task runs, sends the update, and returns the full output
-   * set with the new inputs; a failed update throws a plain error, so state stays as it was.
+   * may happen at once. Makes sure the task runs, sends the update (every field it takes when
+   * the bot's configuration is unverified), and returns the full output set with the new inputs.
+   * A failed update that cannot have been applied throws a plain error, so state stays as it was;
+   * one that may have been applied is recorded with the new inputs (UpdateMayHaveAppliedError).
    */
   async update(
     id: string,
@@ -407,7 +424,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     const client = this.client(olds.region as string | undefined, secrets);
     let desc: TaskDescription;
     try {
-      desc = await this.waitUntilRunning(client, id, 0);
+      desc = await this.waitUntilRunning(client, id);
     } catch (err) {
       if (err instanceof TaskGoneError) {
         throw new Error(
@@ -416,18 +433,48 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
       }
       throw err;
     }
+    const unverified = olds.configurationUnverified === true;
     const request =
       news.updateInPlace === true
         ? buildUpdateRequest(
             id,
             olds as unknown as NormalizedInputs,
             news as unknown as NormalizedInputs,
+            { everything: unverified },
           )
         : undefined;
+    const record = (configurationUnverified: boolean) =>
+      stateRecord(
+        // A bot lives in the region it was started in: a new trtc:region (a default that moved)
+        // must not make later calls, destroy among them, look for it elsewhere.
+        { ...news, region: olds.region ?? news.region },
+        {
+          taskId: id,
+          sessionId: olds.sessionId as string | undefined,
+          requestId: olds.requestId as string | undefined,
+          status: desc.status,
+          startTime: desc.startTime ?? (olds.startTime as string | undefined),
+          configurationUnverified: configurationUnverified ? true : undefined,
+        },
+        (olds.defaultsApplied as string[] | undefined)?.includes("sessionId") === true,
+      );
     if (request) {
+      let attemptMayHaveApplied = false;
       try {
-        await client.update(request);
+        await client.update(request, (err) => {
+          if (mayHaveCommitted(err)) attemptMayHaveApplied = true;
+        });
       } catch (err) {
+        if (attemptMayHaveApplied || mayHaveCommitted(err)) {
+          throw new UpdateMayHaveAppliedError(
+            redact(
+              `UpdateAIConversation may have been applied to the bot ${id}: ${(err as Error).message}. State now records the new configuration; run \`pulumi up\` again (with the same program, or with the change reverted) and it is sent again.`,
+              secrets,
+            ),
+            id,
+            { ...record(true), __provider: news.__provider },
+          );
+        }
         throw new Error(
           redact(
             `UpdateAIConversation did not change the bot ${id}, which keeps running as before: ${(err as Error).message}`,
@@ -436,20 +483,7 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
         );
       }
     }
-    const outs = stateRecord(
-      // A bot lives in the region it was started in: a new trtc:region (a default that moved)
-      // must not make later calls, destroy among them, look for it elsewhere.
-      { ...news, region: olds.region ?? news.region },
-      {
-        taskId: id,
-        sessionId: olds.sessionId as string | undefined,
-        requestId: olds.requestId as string | undefined,
-        status: desc.status,
-        startTime: desc.startTime ?? (olds.startTime as string | undefined),
-      },
-      (olds.defaultsApplied as string[] | undefined)?.includes("sessionId") === true,
-    );
-    return { outs };
+    return { outs: record(unverified && !request) };
   }
 
   /** Stops the bot; a task that is already gone counts as stopped. */
@@ -458,8 +492,20 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider {
     try {
       await client.stop(id);
     } catch (err) {
-      if (isTaskGone(err)) return;
-      throw err;
+      if (!isTaskGone(err)) throw err;
+      const seen = await confirmGone(client, id, err, lookupOf(props), false);
+      if (seen.gone) return;
+      throw new Error(
+        `StopAIConversation answered ${(err as TrtcApiError).code} for the bot ${id}, but DescribeAIConversation says it is ${seen.task.status}: it was not stopped. Run \`pulumi destroy\` again; if this persists, stop it from the TRTC console and quote the RequestId to Tencent Cloud support.`,
+      );
     }
   }
+}
+
+/** Where else a task of these state properties can be looked up: its app and SessionId. */
+function lookupOf(props: Record<string, unknown>): { sdkAppId?: number; sessionId?: string } {
+  return {
+    sdkAppId: typeof props.sdkAppId === "number" ? props.sdkAppId : undefined,
+    sessionId: typeof props.sessionId === "string" ? props.sessionId : undefined,
+  };
 }

@@ -104,7 +104,9 @@ export function buildStartRequest(
 
 /**
  * The UpdateAIConversation request for what changed from `olds` to `news` among the fields it
- * takes ("not filled in: not updated"); the LLM and TTS configs are sent whole.
+ * takes ("not filled in: not updated"); the LLM and TTS configs are sent whole. With
+ * `everything`, every field it takes is sent (agent fields with their documented defaults), so
+ * a bot whose running configuration is not known (configurationUnverified) follows `news`.
  *
  * @returns the request, or `undefined` when none of those fields changed.
  */
@@ -112,11 +114,15 @@ export function buildUpdateRequest(
   taskId: string,
   olds: NormalizedInputs,
   news: NormalizedInputs,
+  opts: { everything?: boolean } = {},
 ): JsonObject | undefined {
-  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const everything = opts.everything === true;
+  const differs = (a: unknown, b: unknown) => everything || JSON.stringify(a) !== JSON.stringify(b);
   const request: JsonObject = {};
   const oldAgent = (olds.agentConfig ?? {}) as unknown as Record<string, unknown>;
-  const newAgent = news.agentConfig as unknown as Record<string, unknown>;
+  const newAgent = (everything
+    ? withAgentDefaults(news.agentConfig)
+    : news.agentConfig) as unknown as Record<string, unknown>;
   for (const key of updatableKeys(AGENT_FIELDS)) {
     const value = newAgent[key];
     if (value !== undefined && differs(oldAgent[key], value)) {

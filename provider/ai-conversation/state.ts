@@ -18,6 +18,12 @@ export interface TaskFacts {
   status: TaskStatus;
   /** Start time DescribeAIConversation reported. */
   startTime?: string;
+  /**
+   * The bot may run another configuration than the inputs recorded with it: it was adopted
+   * (Describe cannot show a task's configuration), or an update failed in a way that may have
+   * been applied. The next in-place update sends every field it can change, so the two converge.
+   */
+  configurationUnverified?: true;
 }
 
 /** Keys of the state record that are outputs, not inputs. */
@@ -26,6 +32,7 @@ const OUTPUT_ONLY: readonly string[] = [
   "requestId",
   "status",
   "startTime",
+  "configurationUnverified",
 ] satisfies (keyof TaskFacts)[];
 
 /**

@@ -203,9 +203,12 @@ export class TrtcClient {
     };
   }
 
-  /** Changes a running task's updatable settings (see {@link buildUpdateRequest}). */
-  async update(request: JsonObject): Promise<void> {
-    await this.call("UpdateAIConversation", request);
+  /**
+   * Changes a running task's updatable settings (see buildUpdateRequest); `onRetry` sees each
+   * failed attempt, so a caller can tell whether one may have been applied.
+   */
+  async update(request: JsonObject, onRetry?: RetryOptions["onRetry"]): Promise<void> {
+    await this.call("UpdateAIConversation", request, onRetry);
   }
 
   /** Stops a task. */

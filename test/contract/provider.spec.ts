@@ -264,7 +264,7 @@ describe("AIConversationProvider (against the emulator)", () => {
         assert.equal(err.id, task.taskId);
         assert.equal(
           err.message,
-          `The bot started (TaskId ${task.taskId}) but did not become ready: still Preparing after 1s (raise trtc:startTimeoutSeconds to wait longer)`,
+          `The bot started (TaskId ${task.taskId}) but did not become ready: still Preparing after 1s (raise trtc:startTimeoutSeconds to wait longer). Its TaskId is recorded: the next \`pulumi up\` looks at it again, and \`pulumi destroy\` stops it`,
         );
         const props = err.properties as Raw;
         assert.equal(props.taskId, task.taskId);

@@ -637,7 +637,7 @@ describe("validateInputs", () => {
         assert.deepEqual(onlyFailure(withFields({ roomID: "x" })), {
           property: "roomID",
           reason:
-            "Unknown field roomID. Known fields are: sdkAppId, roomId, roomIdType, sessionId, region, agentConfig, sttConfig, llmConfig, ttsConfig, avatarConfig, experimentalParams, updateInPlace, adoptTaskId.",
+            "Unknown field roomID. Known fields are: sdkAppId, roomId, roomIdType, sessionId, region, agentConfig, sttConfig, llmConfig, ttsConfig, avatarConfig, experimentalParams, updateInPlace, adoptTaskId, adoptFromAnotherStack.",
         });
       });
 

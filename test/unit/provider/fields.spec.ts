@@ -134,7 +134,7 @@ describe("the field table", () => {
     assert.deepEqual(
       [...CONFIG_KEYS].sort(),
       Object.keys(START_FIELDS)
-        .filter((k) => k !== "updateInPlace" && k !== "adoptTaskId")
+        .filter((k) => !["updateInPlace", "adoptTaskId", "adoptFromAnotherStack"].includes(k))
         .sort(),
     );
   });

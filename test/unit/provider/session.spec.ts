@@ -22,12 +22,34 @@ function inputs(overrides: Raw = {}): NormalizedInputs {
 }
 
 describe("sessionIdFor", () => {
-  it("derives what the previous release (0.1.0) derives, so a re-run after a lost start finds its bot across an upgrade", () => {
-    // Values computed by 0.1.0's provider/session.ts for these inputs.
-    assert.equal(sessionIdFor(inputs()), "pt-7cf53bbd6a2804bb21273bf6c619824149f8674a");
+  it("holds no secret: a secret's value does not change it, only whether the field is set", () => {
+    const base = sessionIdFor(inputs());
+    const agent = rawInput().agentConfig as Raw;
+    const llm = rawInput().llmConfig as Raw;
     assert.equal(
-      sessionIdFor(inputs({ updateInPlace: true, adoptTaskId: "t-1" })),
-      "pt-f527f8091eeb0caea089148540ad1a3857a590b0",
+      sessionIdFor(inputs({ agentConfig: { ...agent, userSigSecret: "another-app-key-9" } })),
+      base,
+    );
+    assert.equal(sessionIdFor(inputs({ llmConfig: { ...llm, apiKey: "sk-rotated-key" } })), base);
+    const stt = (customParam: string) => inputs({ sttConfig: { language: "en", customParam } });
+    assert.equal(sessionIdFor(stt('{"k":"a"}')), sessionIdFor(stt('{"k":"b"}')));
+    assert.notEqual(
+      sessionIdFor(stt('{"k":"a"}')),
+      sessionIdFor(inputs({ sttConfig: { language: "en" } })),
+    );
+  });
+
+  it("cannot confirm a guessed key: the hash of the inputs with the real key gives another SessionId", () => {
+    // 0.1.0 hashed the key itself: with this digest, anyone holding the state could test guesses.
+    assert.notEqual(sessionIdFor(inputs()), "pt-7cf53bbd6a2804bb21273bf6c619824149f8674a");
+  });
+
+  it("does not depend on inputs that only say how the provider works", () => {
+    assert.equal(
+      sessionIdFor(
+        inputs({ updateInPlace: true, adoptTaskId: "t-1", adoptFromAnotherStack: true }),
+      ),
+      sessionIdFor(inputs()),
     );
   });
 
