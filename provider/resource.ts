@@ -43,7 +43,12 @@ export interface AgentConfigArgs {
   userSig?: pulumi.Input<string>;
   /** The app's SDK secret key (secret): the provider makes a fresh UserSig at create time; it is never stored. Set this or `userSig`. */
   userSigSecret?: pulumi.Input<string>;
-  /** Lifetime of a UserSig made from `userSigSecret`, in seconds (300 to 50 years). @default 86400 */
+  /**
+   * Lifetime of a UserSig made from `userSigSecret`, in seconds (300 to 50 years). The default is
+   * the TRTC console's: a bot can outlive a day, and a bot that must present an expired UserSig
+   * again (e.g. to rejoin the room) would drop. The default is not stored: a bot started under
+   * an earlier default keeps running. @default 15552000 (180 days)
+   */
   userSigExpireSeconds?: pulumi.Input<number>;
   /** The user whose audio the bot listens to (1–32 letters, digits, `_`, `-`; not `userId`). */
   targetUserId: pulumi.Input<string>;

@@ -7,6 +7,9 @@
 import { createHmac } from "node:crypto";
 import { deflateSync } from "node:zlib";
 
+/** The lifetime of a UserSig the provider makes when none is given: 180 days, as the TRTC console. */
+export const USER_SIG_DEFAULT_EXPIRE_SECONDS = 180 * 86400;
+
 /** Parameters of {@link generateUserSig}. */
 export interface GenerateUserSigParams {
   /** The TRTC application's SdkAppId. */
@@ -16,8 +19,10 @@ export interface GenerateUserSigParams {
   /** The application's SDK secret key (TRTC console → Application → Server-side key). Keep it secret. */
   secretKey: string;
   /**
-   * How long the UserSig stays valid, in seconds.
-   * @default 86400 (one day)
+   * How long the UserSig stays valid, in seconds. The default is the TRTC console's ("签名有效期默认为
+   * 180天", trtc.io/zh 39074): a bot can run for longer than a day, and no page says that it never
+   * presents its UserSig again (e.g. when it rejoins the room after a network blip).
+   * @default 15552000 (180 days)
    */
   expireSeconds?: number;
   /** Issue time in Unix seconds; for tests. @default now */
@@ -33,7 +38,7 @@ export interface GenerateUserSigParams {
  */
 export function generateUserSig(params: GenerateUserSigParams): string {
   const time = params.issuedAt ?? Math.floor(Date.now() / 1000);
-  const expire = params.expireSeconds ?? 86400;
+  const expire = params.expireSeconds ?? USER_SIG_DEFAULT_EXPIRE_SECONDS;
   const content =
     `TLS.identifier:${params.userId}\n` +
     `TLS.sdkappid:${params.sdkAppId}\n` +

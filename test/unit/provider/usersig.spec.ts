@@ -77,14 +77,14 @@ describe("generateUserSig", () => {
     );
   });
 
-  it("issues now and lasts one day unless told otherwise", () => {
+  it("issues now and lasts 180 days (the TRTC console's default) unless told otherwise", () => {
     const before = Math.floor(Date.now() / 1000);
     const decoded = decodeUserSig(
       generateUserSig({ sdkAppId: 1400000000, userId: "bot", secretKey: "k-0123" }),
     );
     const after = Math.floor(Date.now() / 1000);
     assert.ok(decoded.time >= before && decoded.time <= after);
-    assert.equal(decoded.expire, 86400);
+    assert.equal(decoded.expire, 180 * 86400);
   });
 
   it("uses the given lifetime, which the emulator enforces", () => {
