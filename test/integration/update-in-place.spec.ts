@@ -147,4 +147,33 @@ describe("updateInPlace and adoptTaskId with the real engine", function () {
     );
     assert.equal((await stateResources(t.stack)).has("bot"), false);
   });
+
+  it("records an update whose answer was lost, so that a revert reaches the bot", async () => {
+    await setExtra({ updateInPlace: true });
+    await t.stack.setConfig("bot:welcome", { value: "Hello!" });
+    const taskId = (await t.stack.up({ color: "never" })).outputs.taskId.value as string;
+    emulator.addFault({ action: "UpdateAIConversation", mode: "commit-then-lose", count: 1 });
+    await t.stack.setConfig("bot:welcome", { value: "Bye" });
+    const failed = await t.stack.up({ color: "never" }).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    assert.match(failed, /UpdateAIConversation may have been applied to the bot/);
+    assert.ok(!failed.includes(LLM_KEY), "the LLM key is in the error");
+    assert.equal(runningTasks(emulator)[0].welcomeMessage, "Bye", "the bot has the new value");
+    const recorded = (await stateResources(t.stack)).get("bot");
+    assert.equal(recorded?.id, taskId);
+    assert.equal((recorded?.outputs.agentConfig as Record<string, unknown>).welcomeMessage, "Bye");
+    // The user rolls the change back: a real update, sent to the bot.
+    await t.stack.setConfig("bot:welcome", { value: "Hello!" });
+    const preview = await t.stack.preview({ color: "never" });
+    assert.equal(preview.changeSummary.update, 1, JSON.stringify(preview.changeSummary));
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.outputs.taskId.value, taskId);
+    const [task] = runningTasks(emulator);
+    assert.equal(task.taskId, taskId);
+    assert.equal(task.welcomeMessage, "Hello!");
+    await t.stack.destroy({ color: "never" });
+    assert.equal(runningTasks(emulator).length, 0);
+  });
 });
