@@ -2,10 +2,16 @@
  * The two sites TRTC's AI-conversation API is sold on, and what their pages say: the regions each
  * action serves and the default request caps. The emulator keeps its own copy of these facts
  * (emulator/sites.ts): it stands in for Tencent Cloud, so it must not share the provider's code.
+ * The site is what the account says (`trtc:site`), never guessed from the endpoint; with none
+ * set, only what both sites allow.
  *
  * Sources: intl pages tencentcloud.com/document/api/647/64963 (Start, 2026-05-21), /65296 (Stop),
  * /64964 (Describe), /64962 (Update), /64965 (Control); China pages cloud.tencent.com/document/api/
  * 647/108514 (Start), /108513 (Stop), /108515 (Describe), /110097 (Update), /109408 (Control).
+ * That trtc.tencentcloudapi.com serves intl accounts too: the intl Go SDK's default root domain,
+ * tencentcloudapi.com (tencentcloud-sdk-go-intl-en tencentcloud/common/http/request.go), and
+ * tencentcloud.com 647/64963 of 2024-10-22 ("Domain name for API request:
+ * trtc.tencentcloudapi.com").
  */
 import { ACTIONS, DEFAULT_RATE_LIMITS, REGIONS, type Action, type Region } from "./constants";
 
