@@ -616,8 +616,9 @@ export function validateInputs(
     ]);
   }
 
-  // A bot in state keeps its region unchecked: it passed the rule of its day (0.1.0 took the
-  // site from the endpoint), and refresh, destroy and a no-change preview must go on working.
+  // A bot in state keeps its region unchecked: it passed the rule of its day (earlier versions
+  // had no site rule, or took the site from the endpoint), and a no-change preview or `up` must
+  // go on working; a new bot, or one whose region changes, is checked.
   const region = input.region ?? opts.defaultRegion ?? DEFAULT_REGION;
   if (
     typeof region === "string" &&
