@@ -6,7 +6,7 @@
 import { distance as levenshtein } from "fastest-levenshtein";
 import { z } from "zod";
 import { DEFAULT_REGION, REGIONS, type Region } from "../trtc/constants";
-import { lifeRegions, siteName, type Site } from "../trtc/sites";
+import { SITES, SITE_HOMES, botRegions, siteName, type Site } from "../trtc/sites";
 import {
   AGENT_FIELDS,
   LLM_TYPES,
@@ -462,13 +462,43 @@ const SECRET_KEYS = new Set<string>([
 export interface ValidateOptions {
   /** Region to apply when the resource names none (the provider's `trtc:region`). */
   defaultRegion?: Region;
-  /** The account's site, whose regions a bot may live in. @default "intl" */
+  /**
+   * The account's site (`trtc:site`), whose regions a bot may live in. Unset (`undefined`): only
+   * the regions every site serves.
+   */
   site?: Site;
   /**
    * The resource's inputs as state holds them (the engine's `olds`), for rules that let an
-   * existing resource keep what it has: an all-digit string roomId keeps its roomIdType.
+   * existing resource keep what it has: an all-digit string roomId keeps its roomIdType, and a
+   * bot keeps the region it was started in (whatever rule of sites it passed then).
    */
   previous?: Record<string, unknown>;
+}
+
+function isRegion(value: string): value is Region {
+  return (REGIONS as readonly string[]).includes(value);
+}
+
+/**
+ * Where a bot may live on `site` (`undefined`: no site set), and how to set a site: the one that
+ * adds the most regions first, with the whole command.
+ */
+function regionRule(site: Site | undefined): string {
+  const allowed = botRegions(site);
+  const added = (s: Site) => botRegions(s).filter((r) => !allowed.includes(r));
+  const advice = SITES.filter((s) => s !== site)
+    .sort((a, b) => added(b).length - added(a).length)
+    .map((s, i) => {
+      const more = added(s);
+      const command = i === 0 ? `pulumi config set trtc:site ${s}` : `trtc:site ${s}`;
+      return `${i === 0 ? "Accounts on" : "on"} ${SITE_HOMES[s]}: \`${command}\`${more.length > 0 ? ` (adds ${more.join(", ")})` : ""}`;
+    })
+    .join("; ");
+  const rule =
+    site === undefined
+      ? "No site is set (trtc:site or TENCENTCLOUD_TRTC_SITE), so a bot must live in a region both sites serve"
+      : `On the ${siteName(site)} a bot must live in a region where it can be started, looked up and stopped`;
+  return `${rule}: ${allowed.join(", ")}. ${advice}.`;
 }
 
 /** The roomIdType an all-digit string roomId keeps from state (same room), if any. */
@@ -586,18 +616,21 @@ export function validateInputs(
     ]);
   }
 
-  const site = opts.site ?? "intl";
+  // A bot in state keeps its region unchecked: it passed the rule of its day (earlier versions
+  // had no site rule, or took the site from the endpoint), and a no-change preview or `up` must
+  // go on working; a new bot, or one whose region changes, is checked.
   const region = input.region ?? opts.defaultRegion ?? DEFAULT_REGION;
   if (
     typeof region === "string" &&
     !isUnder("region", unknowns) &&
-    (REGIONS as readonly string[]).includes(region) &&
-    !lifeRegions(site).includes(region as Region)
+    isRegion(region) &&
+    !botRegions(opts.site).includes(region) &&
+    opts.previous?.region !== region
   ) {
     keep([
       {
         property: "region",
-        reason: `Invalid value for region: ${show(region, "")}${input.region === undefined ? " (from trtc:region or TENCENTCLOUD_REGION)" : ""}. On the ${siteName(site)} a bot must live in a region where it can be started, looked up and stopped: ${lifeRegions(site).join(", ")}. ${site === "intl" ? "For an account on cloud.tencent.com set trtc:site to china." : "For an account on tencentcloud.com set trtc:site to intl."}`,
+        reason: `Invalid value for region: ${show(region, "")}${input.region === undefined ? " (from trtc:region or TENCENTCLOUD_REGION)" : ""}. ${regionRule(opts.site)}`,
       },
     ]);
   }

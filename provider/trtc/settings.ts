@@ -10,7 +10,7 @@ import {
   type Action,
   type Region,
 } from "./constants";
-import { SITE_RATE_LIMITS, SITES, siteOfEndpoint, type Site } from "./sites";
+import { isSite, siteRateLimits, type Site } from "./sites";
 
 /** Settings from stack config; credentials and endpoint may still come from the environment. */
 export interface ProviderSettings {
@@ -26,10 +26,11 @@ export interface ProviderSettings {
   endpoint?: string;
   /**
    * `trtc:site` (else `TENCENTCLOUD_TRTC_SITE`): the site of the account, which decides the
-   * regions a bot may live in and the default caps. @default `china` for the China endpoint
-   * (https://trtc.tencentcloudapi.com), else `intl`
+   * regions a bot may live in and the default caps. Unset (`undefined`) when neither names one:
+   * the endpoint cannot tell (trtc.tencentcloudapi.com serves accounts of both sites), so a bot
+   * may then live only where both sites serve it, under the lower of the two sites' caps.
    */
-  site: Site;
+  site?: Site;
   /** `trtc:rateLimits` over the site's documented caps: calls per second per action; 0 lifts the limit. */
   rateLimits: Record<Action, number>;
   /** `trtc:maxRetries`: retries of a throttled, failed or unanswered call. @default 6 */
@@ -60,8 +61,7 @@ export const CONFIG_KEYS = [
 /** Settings with nothing configured. */
 export function defaultSettings(): ProviderSettings {
   return {
-    site: "intl",
-    rateLimits: { ...SITE_RATE_LIMITS.intl },
+    rateLimits: { ...siteRateLimits(undefined) },
     maxRetries: 6,
     retryTimeoutSeconds: 120,
     startTimeoutSeconds: 60,
@@ -87,11 +87,11 @@ function positiveNumber(
 
 /**
  * Parses `trtc:rateLimits`: one number for every action, or an object of action → calls per
- * second, over `defaults` (the site's documented caps).
+ * second, over `defaults` (the site's documented caps; with no site set, the lower of both's).
  */
 export function parseRateLimits(
   raw: string | undefined,
-  defaults: Readonly<Record<Action, number>> = SITE_RATE_LIMITS.intl,
+  defaults: Readonly<Record<Action, number>> = siteRateLimits(undefined),
 ): Record<Action, number> {
   const limits = { ...defaults };
   if (raw === undefined || raw === "") return limits;
@@ -134,23 +134,28 @@ export function parseRateLimits(
 }
 
 /**
- * The site: `trtc:site`, else `TENCENTCLOUD_TRTC_SITE`, else the endpoint's (`china` for the
- * China endpoint, `intl` for the default, custom endpoints and the emulator).
+ * The site: `trtc:site`, else `TENCENTCLOUD_TRTC_SITE`, else unset. Never guessed from the
+ * endpoint: trtc.tencentcloudapi.com serves intl accounts too (the intl Go SDK's default root
+ * domain is tencentcloudapi.com), so a guess of `china` could start a bot where an intl account
+ * can neither look it up nor stop it.
  */
-function readSite(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv): Site {
+function readSite(
+  get: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+): Site | undefined {
   for (const [name, value] of [
     ["stack config trtc:site", get("trtc:site")],
     ["TENCENTCLOUD_TRTC_SITE", env.TENCENTCLOUD_TRTC_SITE],
   ] as const) {
     if (value === undefined || value === "") continue;
-    if (!(SITES as readonly string[]).includes(value)) {
+    if (!isSite(value)) {
       throw new Error(
         `Invalid value for ${name}: ${value}. Allowed values are: intl (accounts on tencentcloud.com), china (accounts on cloud.tencent.com).`,
       );
     }
-    return value as Site;
+    return value;
   }
-  return siteOfEndpoint(get("trtc:endpoint") || env.TENCENTCLOUD_TRTC_ENDPOINT || DEFAULT_ENDPOINT);
+  return undefined;
 }
 
 /** Reads the provider's settings through a `trtc:`-namespaced config getter (e.g. `req.config.get`). */
@@ -173,7 +178,7 @@ export function readSettings(
     region: (region || undefined) as Region | undefined,
     endpoint: get("trtc:endpoint") || undefined,
     site,
-    rateLimits: parseRateLimits(get("trtc:rateLimits"), SITE_RATE_LIMITS[site]),
+    rateLimits: parseRateLimits(get("trtc:rateLimits"), siteRateLimits(site)),
     maxRetries: positiveNumber("maxRetries", get("trtc:maxRetries"), base.maxRetries, true),
     retryTimeoutSeconds: positiveNumber(
       "retryTimeoutSeconds",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type * as pulumi from "@pulumi/pulumi";
 import {
   ACTIONS,
   REGIONS,
@@ -7,6 +8,8 @@ import {
   type RunningEmulator,
   type Site,
 } from "../../emulator";
+import { AIConversationProvider } from "../../provider/ai-conversation/provider";
+import { SHARED_LIFE_REGIONS } from "../../provider/trtc/sites";
 import {
   expectApiError,
   startRequest,
@@ -129,4 +132,80 @@ describe("contract: a task belongs to its region", () => {
     await home.StopAIConversation({ TaskId });
     assert.equal(emulator.tasks()[0].status, "Stopped");
   });
+});
+
+describe("contract: a bot with no site set, through the provider, on either site", function () {
+  this.timeout(60_000);
+  const PROVIDER_CODE = "exports.handler = __provider_code";
+
+  for (const site of ["intl", "china"] as Site[]) {
+    it(`starts, looks up and stops a bot in each region both sites serve (${site})`, async () => {
+      const emulator = await startEmulator({ site, preparingMs: 0 });
+      try {
+        const map: Record<string, string> = {
+          "trtc:endpoint": emulator.url,
+          "trtc:secretId": emulator.secretId,
+          "trtc:secretKey": emulator.secretKey,
+        };
+        const provider = new AIConversationProvider();
+        await provider.configure({
+          config: { get: (key: string) => map[key] },
+        } as unknown as pulumi.dynamic.ConfigureRequest);
+        for (const region of SHARED_LIFE_REGIONS) {
+          const checked = await provider.check(
+            {},
+            {
+              sdkAppId: 1400000000,
+              roomId: `room-${region}`,
+              region,
+              agentConfig: {
+                userId: "ai_bot",
+                userSigSecret: "emulator-app-key",
+                targetUserId: "user_1",
+              },
+              llmConfig: {
+                llmType: "openai",
+                model: "gpt-4o-mini",
+                apiKey: "sk-test",
+                apiUrl: "https://api.openai.com/v1/chat/completions",
+              },
+              ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+              __provider: PROVIDER_CODE,
+            },
+          );
+          assert.equal(checked.failures, undefined, region);
+          const inputs = { ...checked.inputs, __provider: PROVIDER_CODE };
+          const created = await provider.create(inputs);
+          const read = await provider.read(created.id, created.outs);
+          assert.equal(read.id, created.id, region);
+          await provider.delete(created.id, created.outs);
+        }
+        const lives = emulator
+          .requests()
+          .filter((r) => r.action !== null)
+          .map((r) => [r.action, r.region, r.code]);
+        for (const [action, region, code] of lives) {
+          assert.equal(code, null, `${site} ${action} ${region}`);
+        }
+        for (const region of SHARED_LIFE_REGIONS) {
+          for (const action of [
+            "StartAIConversation",
+            "DescribeAIConversation",
+            "StopAIConversation",
+          ]) {
+            assert.ok(
+              lives.some(([a, r]) => a === action && r === region),
+              `${site} ${action} ${region}: ${JSON.stringify(lives)}`,
+            );
+          }
+        }
+        assert.deepEqual(
+          emulator.tasks().map((t) => [t.region, t.status]),
+          SHARED_LIFE_REGIONS.map((r) => [r, "Stopped"]),
+        );
+      } finally {
+        await emulator.stop();
+      }
+    });
+  }
 });

@@ -30,27 +30,74 @@ describe("sites and regions with the real engine", function () {
     await emulator?.stop();
   });
 
-  it("refuses at preview a bot in a region its site cannot stop it in, with no API call", async () => {
-    emulator = await startEmulator({ preparingMs: 200 });
-    t = await stack(emulator, { "bot:extra": JSON.stringify({ top: { region: "na-ashburn" } }) });
-    const failed = await t.stack.preview({ color: "never" }).then(
-      () => "",
+  /** The engine's error text of a preview that must fail. */
+  async function failedPreview(target: TestStack): Promise<string> {
+    return target.stack.preview({ color: "never" }).then(
+      (p) => assert.fail(`preview passed: ${JSON.stringify(p.changeSummary)}`),
       (e: Error) => e.message,
     );
-    assert.match(failed, /Invalid value for region: "na-ashburn"\. On the international site/);
-    assert.match(failed, /ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley/);
+  }
+
+  it("with no site set, refuses at preview a new bot outside the regions both sites serve; trtc:site china lets it in", async () => {
+    emulator = await startEmulator({ preparingMs: 200 });
+    t = await stack(emulator, {});
+    for (const region of ["na-ashburn", "ap-beijing"]) {
+      await t.stack.setConfig("bot:extra", { value: JSON.stringify({ top: { region } }) });
+      const failed = await failedPreview(t);
+      assert.match(
+        failed,
+        new RegExp(
+          `Invalid value for region: "${region}"\\. No site is set \\(trtc:site or TENCENTCLOUD_TRTC_SITE\\), so a bot must live in a region both sites serve: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley\\.`,
+        ),
+      );
+      assert.match(
+        failed,
+        /`pulumi config set trtc:site china` \(adds ap-beijing, ap-shanghai, na-ashburn\)/,
+      );
+
+      await t.stack.setConfig("trtc:site", { value: "china" });
+      const preview = await t.stack.preview({ color: "never" });
+      assert.equal(preview.changeSummary.create, 2, region); // the stack and the bot
+      await t.stack.removeConfig("trtc:site");
+    }
+    // Preview validates only: not one call reached the API.
     assert.deepEqual(emulator.requests(), []);
+
+    // A bot in a region both sites serve (the default, ap-guangzhou) deploys, and stays as it is.
+    await t.stack.removeConfig("bot:extra");
+    await t.stack.up({ color: "never" });
+    assert.deepEqual(
+      runningTasks(emulator).map((task) => task.region),
+      ["ap-guangzhou"],
+    );
+    const again = await t.stack.preview({ color: "never" });
+    assert.deepEqual(again.changeSummary, { same: 2 });
   });
 
-  it("runs a bot in a China-only region with trtc:site china against the China site", async () => {
+  it("runs a bot in a China-only region with trtc:site china, which keeps working once the site is unset", async () => {
     emulator = await startEmulator({ preparingMs: 200, site: "china" });
     t = await stack(emulator, { "trtc:site": "china", "trtc:region": "ap-beijing" });
     await t.stack.up({ color: "never" });
     const running = runningTasks(emulator);
     assert.equal(running.length, 1);
     assert.equal(running[0].region, "ap-beijing");
+
+    // As a stack deployed when trtc.tencentcloudapi.com implied the China site: the bot in
+    // state keeps its region, so preview, refresh and destroy go on working with no site set.
+    await t.stack.removeConfig("trtc:site");
+    const calls = emulator.requests().length;
+    const preview = await t.stack.preview({ color: "never" });
+    assert.deepEqual(preview.changeSummary, { same: 2 });
+    assert.equal(emulator.requests().length, calls, "preview made an API call");
+    await t.stack.refresh({ color: "never" });
+    assert.equal((await stateResources(t.stack)).get("bot")?.id, running[0].taskId);
     await t.stack.destroy({ color: "never" });
     assert.equal(runningTasks(emulator).length, 0);
+    const stops = emulator.requests().filter((r) => r.action === "StopAIConversation");
+    assert.deepEqual(
+      stops.map((r) => [r.region, r.code]),
+      [["ap-beijing", null]],
+    );
   });
 
   it("keeps using the region a bot was started in after trtc:region changes (update and destroy)", async () => {

@@ -155,7 +155,8 @@ export function badInputs(): BadInput[] {
     ["ttsConfig.ttsType", ""],
   ];
   for (const [p, v] of enums) out.push(mutate(`not allowed ${p}: ${JSON.stringify(v)}`, p, v));
-  // The real service: the room a bot joins, and the regions of its site (intl by default).
+  // The real service: the room a bot joins, and the regions of its site (with none set, only
+  // those both sites serve).
   out.push(
     mutate("an all-digit string roomId without roomIdType", "roomId", "12345", "roomIdType"),
   );
@@ -169,9 +170,7 @@ export function badInputs(): BadInput[] {
     );
   }
   for (const region of ["na-ashburn", "ap-beijing", "ap-shanghai"]) {
-    out.push(
-      mutate(`a region the international site cannot stop a bot in: ${region}`, "region", region),
-    );
+    out.push(mutate(`a region not both sites serve (no trtc:site): ${region}`, "region", region));
   }
   out.push(
     mutate(

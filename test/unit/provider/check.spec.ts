@@ -5,6 +5,7 @@ import {
   withAgentDefaults,
   type CheckFailure,
 } from "../../../provider/ai-conversation/check";
+import { SHARED_LIFE_REGIONS } from "../../../provider/trtc/sites";
 import { type Raw, flowTts, openAiLlm } from "./fixtures";
 
 /** A minimal valid resource input: string room, literal UserSig, OpenAI LLM, flow TTS. */
@@ -867,7 +868,7 @@ describe("validateInputs: the room a bot joins, and the regions of its site", ()
     );
   });
 
-  it("keeps a bot in a region where its site serves Start, Describe and Stop", () => {
+  it("with no site set, keeps a new bot in a region both sites serve, naming how to set the site", () => {
     for (const region of ["na-ashburn", "ap-beijing", "ap-shanghai"]) {
       const result = validateInputs(withFields({ region }));
       assert.deepEqual(
@@ -875,9 +876,27 @@ describe("validateInputs: the room a bot joins, and the regions of its site", ()
         ["region"],
         region,
       );
-      assert.match(
+      assert.equal(
         result.failures[0].reason,
-        /On the international site \(trtc:site intl\) a bot must live in a region where it can be started, looked up and stopped: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley\. For an account on cloud\.tencent\.com set trtc:site to china\./,
+        `Invalid value for region: "${region}". No site is set (trtc:site or TENCENTCLOUD_TRTC_SITE), so a bot must live in a region both sites serve: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley. Accounts on cloud.tencent.com: \`pulumi config set trtc:site china\` (adds ap-beijing, ap-shanghai, na-ashburn); on tencentcloud.com: \`trtc:site intl\`.`,
+      );
+    }
+    for (const region of SHARED_LIFE_REGIONS) {
+      assert.equal(accepted(withFields({ region })).region, region);
+    }
+  });
+
+  it("lets trtc:site unlock that site's regions, and names the other site when it refuses one", () => {
+    for (const region of ["na-ashburn", "ap-beijing", "ap-shanghai"]) {
+      const result = validateInputs(withFields({ region }), { site: "intl" });
+      assert.deepEqual(
+        result.failures.map((f) => f.property),
+        ["region"],
+        region,
+      );
+      assert.equal(
+        result.failures[0].reason,
+        `Invalid value for region: "${region}". On the international site (trtc:site intl) a bot must live in a region where it can be started, looked up and stopped: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley. Accounts on cloud.tencent.com: \`pulumi config set trtc:site china\` (adds ap-beijing, ap-shanghai, na-ashburn).`,
       );
     }
     for (const region of ["ap-beijing", "ap-shanghai", "na-ashburn", "ap-guangzhou"]) {
@@ -886,10 +905,36 @@ describe("validateInputs: the room a bot joins, and the regions of its site", ()
   });
 
   it("checks the default region (trtc:region) against the site too, naming where it came from", () => {
-    const result = validateInputs(validInput(), { defaultRegion: "ap-beijing" });
+    const result = validateInputs(validInput(), { defaultRegion: "ap-shanghai" });
+    const { reason } = result.failures[0];
     assert.match(
-      result.failures[0].reason,
-      /^Invalid value for region: "ap-beijing" \(from trtc:region or TENCENTCLOUD_REGION\)\./,
+      reason,
+      /^Invalid value for region: "ap-shanghai" \(from trtc:region or TENCENTCLOUD_REGION\)\. No site is set/,
+    );
+    assert.ok(reason.length < 400, `${reason.length} characters`);
+  });
+
+  it("lets a bot in state keep its region; a new bot or a changed region is checked", () => {
+    // Deployed when the endpoint implied the China site: refresh, update, destroy and a
+    // no-change preview send the old inputs as `previous`.
+    const inBeijing = accepted(withFields({ region: "ap-beijing" }), { site: "china" });
+    const previous: Raw = { ...inBeijing };
+    assert.equal(accepted(withFields({ region: "ap-beijing" }), { previous }).region, "ap-beijing");
+    const fromDefault = accepted(validInput(), { defaultRegion: "ap-beijing", previous });
+    assert.equal(fromDefault.region, "ap-beijing");
+    const priors: (Raw | undefined)[] = [undefined, {}, { ...previous, region: "ap-guangzhou" }];
+    for (const prior of priors) {
+      const moved = validateInputs(withFields({ region: "ap-beijing" }), { previous: prior });
+      assert.deepEqual(
+        moved.failures.map((f) => f.property),
+        ["region"],
+        JSON.stringify(prior),
+      );
+    }
+    const elsewhere = validateInputs(withFields({ region: "ap-shanghai" }), { previous });
+    assert.deepEqual(
+      elsewhere.failures.map((f) => f.property),
+      ["region"],
     );
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_RATE_LIMITS } from "../../../provider/trtc/constants";
+import { ACTIONS, DEFAULT_RATE_LIMITS } from "../../../provider/trtc/constants";
 import {
   defaultSettings,
   parseRateLimits,
@@ -8,6 +8,7 @@ import {
   resolveConnection,
   type ProviderSettings,
 } from "../../../provider/trtc/settings";
+import { SHARED_RATE_LIMITS } from "../../../provider/trtc/sites";
 
 function getter(map: Record<string, string>) {
   return (key: string) => map[key];
@@ -23,39 +24,54 @@ const MISSING_CREDENTIALS =
   "(TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY).";
 
 describe("readSettings", () => {
-  it("takes the site from trtc:site, else TENCENTCLOUD_TRTC_SITE, else the endpoint", () => {
+  it("takes the site from trtc:site, else TENCENTCLOUD_TRTC_SITE, else leaves it unset", () => {
     assert.equal(readSettings(getter({ "trtc:site": "china" }), {}).site, "china");
     assert.equal(readSettings(getter({}), { TENCENTCLOUD_TRTC_SITE: "china" }).site, "china");
     assert.equal(
       readSettings(getter({ "trtc:site": "intl" }), { TENCENTCLOUD_TRTC_SITE: "china" }).site,
       "intl",
     );
-    const china = { "trtc:endpoint": "https://trtc.tencentcloudapi.com" };
-    assert.equal(readSettings(getter(china), {}).site, "china");
     assert.equal(
-      readSettings(getter({}), { TENCENTCLOUD_TRTC_ENDPOINT: "trtc.tencentcloudapi.com" }).site,
-      "china",
+      readSettings(getter({ "trtc:site": "" }), { TENCENTCLOUD_TRTC_SITE: "" }).site,
+      undefined,
     );
-    for (const endpoint of [
-      "https://trtc.intl.tencentcloudapi.com",
-      "http://127.0.0.1:8787",
-      "https://proxy.example.com",
-    ]) {
-      assert.equal(readSettings(getter({ "trtc:endpoint": endpoint }), {}).site, "intl", endpoint);
-    }
     assert.throws(
       () => readSettings(getter({ "trtc:site": "cn" }), {}),
       /Invalid value for stack config trtc:site: cn\. Allowed values are: intl \(accounts on tencentcloud\.com\), china \(accounts on cloud\.tencent\.com\)\./,
     );
   });
 
-  it("defaults the caps to the site's: intl Stop 20/s, china 50/s", () => {
-    assert.equal(readSettings(getter({}), {}).rateLimits.StopAIConversation, 20);
-    assert.equal(readSettings(getter({}), {}).rateLimits.StartAIConversation, 50);
-    assert.equal(
-      readSettings(getter({ "trtc:site": "china" }), {}).rateLimits.StopAIConversation,
-      50,
-    );
+  it("never guesses the site from the endpoint: trtc.tencentcloudapi.com serves both sites", () => {
+    for (const endpoint of [
+      "https://trtc.tencentcloudapi.com",
+      "trtc.tencentcloudapi.com",
+      "https://trtc.intl.tencentcloudapi.com",
+      "http://127.0.0.1:8787",
+    ]) {
+      const fromConfig = readSettings(getter({ "trtc:endpoint": endpoint }), {});
+      assert.equal(fromConfig.site, undefined, endpoint);
+      assert.deepEqual(fromConfig.rateLimits, SHARED_RATE_LIMITS, endpoint);
+      const fromEnv = readSettings(getter({}), { TENCENTCLOUD_TRTC_ENDPOINT: endpoint });
+      assert.equal(fromEnv.site, undefined, endpoint);
+    }
+  });
+
+  it("defaults the caps to the site's (intl Stop 20/s, china 50/s), with none set the lower", () => {
+    const intl = readSettings(getter({ "trtc:site": "intl" }), {}).rateLimits;
+    const china = readSettings(getter({ "trtc:site": "china" }), {}).rateLimits;
+    const unset = readSettings(getter({}), {}).rateLimits;
+    assert.equal(intl.StopAIConversation, 20);
+    assert.equal(china.StopAIConversation, 50);
+    for (const action of ACTIONS) {
+      assert.equal(unset[action], Math.min(intl[action], china[action]), action);
+    }
+    assert.deepEqual(unset, {
+      StartAIConversation: 50,
+      StopAIConversation: 20,
+      DescribeAIConversation: 20,
+      UpdateAIConversation: 20,
+      ControlAIConversation: 50,
+    });
   });
 
   it("returns the documented defaults when nothing is configured", () => {
@@ -65,7 +81,7 @@ describe("readSettings", () => {
       securityToken: undefined,
       region: undefined,
       endpoint: undefined,
-      site: "intl",
+      site: undefined,
       rateLimits: { ...DEFAULT_RATE_LIMITS },
       maxRetries: 6,
       retryTimeoutSeconds: 120,
@@ -82,6 +98,7 @@ describe("readSettings", () => {
         "trtc:securityToken": "cfg-token",
         "trtc:region": "ap-singapore",
         "trtc:endpoint": "https://trtc.tencentcloudapi.com",
+        "trtc:site": "china",
         "trtc:rateLimits": "50",
         "trtc:maxRetries": "0",
         "trtc:retryTimeoutSeconds": "30",
