@@ -94,11 +94,42 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function (
     emulator.clearRequests();
     const preview = await t.stack.preview({ color: "never" });
     assert.deepEqual(preview.changeSummary, { same: 2 });
+    // The first in-place change, previewed before any `up` of the new release: 0.1.0 stored
+    // agentConfig's defaults in the inputs, and the diff shows no removal of them.
+    await t.stack.setConfig("packaged:updateInPlace", { value: "true" });
+    await t.stack.setConfig("packaged:welcome", { value: "Welcome back!" });
+    const change = await t.stack.preview({ color: "never", diff: true });
+    assert.equal(change.changeSummary.update, 1, JSON.stringify(change.changeSummary));
+    assert.match(change.stdout, /welcomeMessage/);
+    for (const field of [
+      "filterOneWord",
+      "interruptMode",
+      "turnDetectionMode",
+      "defaultsApplied",
+    ]) {
+      assert.doesNotMatch(change.stdout, new RegExp(`- +${field}`), `a removal of ${field}`);
+    }
+    await t.stack.removeConfig("packaged:updateInPlace");
+    await t.stack.removeConfig("packaged:welcome");
     const up = await t.stack.up({ color: "never" });
     assert.deepEqual(up.summary.resourceChanges, { same: 2 });
     const running = runningTasks(emulator);
     assert.equal(running.length, 1);
     assert.equal(running[0].roomIdType, 1);
+  });
+
+  it("updates the upgraded bot in place", async () => {
+    const [before] = runningTasks(emulator);
+    await t.stack.setConfig("packaged:updateInPlace", { value: "true" });
+    assert.deepEqual((await t.stack.preview({ color: "never" })).changeSummary, { same: 2 });
+    await t.stack.setConfig("packaged:welcome", { value: "Welcome back!" });
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.update, 1);
+    const [task] = runningTasks(emulator);
+    assert.equal(task.taskId, before.taskId);
+    assert.equal(task.welcomeMessage, "Welcome back!");
+    assert.equal(task.updates, 1);
+    assert.deepEqual((await t.stack.preview({ color: "never" })).changeSummary, { same: 2 });
   });
 
   it("refreshes and destroys the upgraded stack", async () => {
