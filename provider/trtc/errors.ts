@@ -64,6 +64,10 @@ const WINDOW = 12;
  *   re-serialized form `JSON.stringify(JSON.parse(s))` and every string value inside it at any
  *   depth that has at least 4 characters, each with all the forms above.
  *
+ * It errs on the side of scrubbing: 12 characters in a row of a JSON secret's keys and
+ * punctuation count as an echo too, and a short inner value (say `"auto"`) is scrubbed wherever
+ * it appears, even inside a longer word.
+ *
  * The forms are computed per call and dropped when it returns: nothing keeps secrets around.
  * Cost: the 12-character runs of every form go into one set, and the text is scanned once
  * against it, so the work grows with the text's length plus the secrets' total length.
