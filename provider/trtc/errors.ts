@@ -4,6 +4,8 @@
 const ADVICE: Record<string, string> = {
   "FailedOperation.NotAbility":
     "Enable the AI conversation ability for this SdkAppId in the TRTC console (or check sdkAppId).",
+  "FailedOperation.NotAllowed":
+    "Tencent Cloud does not allow this account or app to run AI conversations: check that sdkAppId belongs to the account of trtc:secretId and that the AI conversation feature is enabled (and approved, where Tencent requires it) for it in the TRTC console; if both are so, submit a ticket to Tencent Cloud support quoting the RequestId.",
   "InvalidParameter.UserSig":
     "The UserSig is wrong or expired for agentConfig.userId; regenerate it, or set agentConfig.userSigSecret so the provider makes a fresh one.",
   "ResourceInsufficient.RequestRejection":
@@ -42,13 +44,169 @@ export function adviceFor(code: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Replaces every occurrence of each secret in `text` with `[secret]`. */
+/** Secrets shorter than this are left alone: scrubbing them would mangle ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+
+/** A run of this many characters of a secret (or of one of its forms) counts as an echo of it. */
+const WINDOW = 12;
+
+/**
+ * Scrubs every echo of each secret from `text`: each maximal run of characters that is, or is
+ * part of, an echo becomes one `[secret]` (overlapping and touching echoes merge into one).
+ *
+ * What counts as an echo of a secret `s` (secrets shorter than 4 characters are ignored):
+ * - `s` itself, its `encodeURIComponent` form, that form with `+` for a space (`%20`), and its
+ *   JSON-escaped form (`JSON.stringify(s).slice(1, -1)`); all matched without regard to case,
+ *   so upper- and lower-cased echoes go too;
+ * - any run of 12 or more consecutive characters of one of those forms (a truncated prefix,
+ *   a middle or a suffix), also without regard to case;
+ * - when `s` is JSON text of an object or array (such as `sttConfig.customParam`): its
+ *   re-serialized form `JSON.stringify(JSON.parse(s))` and every string value inside it at any
+ *   depth that has at least 4 characters, each with all the forms above.
+ *
+ * It errs on the side of scrubbing: 12 characters in a row of a JSON secret's keys and
+ * punctuation count as an echo too, and a short inner value (say `"auto"`) is scrubbed wherever
+ * it appears, even inside a longer word.
+ *
+ * The forms are computed per call and dropped when it returns: nothing keeps secrets around.
+ * Cost: the 12-character runs of every form go into one set, and the text is scanned once
+ * against it, so the work grows with the text's length plus the secrets' total length.
+ *
+ * @param text - The message to scrub.
+ * @param secrets - The secret values; `undefined`, empty and short ones are skipped.
+ * @returns `text` with each echo replaced by `[secret]`.
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
+  const forms = new Set<string>();
   for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join("[secret]");
+    if (s && s.length >= MIN_SECRET_LENGTH) addSecretForms(s, forms);
+  }
+  if (forms.size === 0) return text;
+  const folded = foldCase(text);
+  const spans: Array<[number, number]> = [];
+  const windows = new Set<string>();
+  for (const form of forms) {
+    if (form.length < WINDOW) {
+      for (let at = folded.indexOf(form); at !== -1; at = folded.indexOf(form, at + 1)) {
+        spans.push([at, at + form.length]);
+      }
+    } else {
+      for (let i = 0; i + WINDOW <= form.length; i++) windows.add(form.slice(i, i + WINDOW));
+    }
+  }
+  // Every window of the text that is a window of a form is covered; overlapping windows join,
+  // which extends each hit to the longest run made of secret text.
+  for (let i = 0; i + WINDOW <= folded.length; i++) {
+    if (windows.has(folded.slice(i, i + WINDOW))) spans.push([i, i + WINDOW]);
+  }
+  return replaceSpans(text, spans);
+}
+
+/** Adds the case-folded forms of secret `s` (see {@link redact}) to `forms`. */
+function addSecretForms(s: string, forms: Set<string>): void {
+  const bases = [s];
+  const parsed = parseJsonContainer(s);
+  if (parsed !== undefined) {
+    bases.push(JSON.stringify(parsed));
+    for (const leaf of stringLeaves(parsed)) {
+      if (leaf.length >= MIN_SECRET_LENGTH) bases.push(leaf);
+    }
+  }
+  for (const base of bases) {
+    // Case changes that alter the length (e.g. "ß" -> "SS") do not fold back; keep both.
+    for (const cased of [base, base.toUpperCase(), base.toLowerCase()]) {
+      forms.add(foldCase(cased));
+      forms.add(foldCase(JSON.stringify(cased).slice(1, -1)));
+      const encoded = uriEncoded(cased);
+      if (encoded !== undefined) {
+        forms.add(foldCase(encoded));
+        forms.add(foldCase(encoded.replace(/%20/g, "+")));
+      }
+    }
+  }
+}
+
+/** `encodeURIComponent(s)`, or undefined for text it refuses (a lone surrogate). */
+function uriEncoded(s: string): string | undefined {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parsed value when `s` is JSON text of an object or array; otherwise undefined. */
+function parseJsonContainer(s: string): object | undefined {
+  const first = s.trimStart()[0];
+  if (first !== "{" && first !== "[") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(s);
+    return parsed !== null && typeof parsed === "object" ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every string value inside `root`, at any depth (walked without recursion). */
+function stringLeaves(root: object): string[] {
+  const leaves: string[] = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") leaves.push(value);
+    else if (value !== null && typeof value === "object") pending.push(...Object.values(value));
+  }
+  return leaves;
+}
+
+/**
+ * Lower-cases `s` one UTF-16 unit at a time, keeping a unit whose lower case is longer (e.g.
+ * "İ"), so that indexes into the result are indexes into `s`.
+ */
+function foldCase(s: string): string {
+  const lower = s.toLowerCase();
+  if (lower.length === s.length) return lower;
+  let out = "";
+  for (const unit of s.split("")) {
+    const l = unit.toLowerCase();
+    out += l.length === 1 ? l : unit;
   }
   return out;
+}
+
+/** Replaces each union of overlapping or touching `[start, end)` spans of `text` by `[secret]`. */
+function replaceSpans(text: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let copied = 0;
+  let [start, end] = spans[0];
+  const flush = () => {
+    // Never split a surrogate pair: half of one would be left behind as a broken character.
+    if (start > 0 && isLowSurrogate(text, start) && isHighSurrogate(text, start - 1)) start -= 1;
+    if (end < text.length && isLowSurrogate(text, end) && isHighSurrogate(text, end - 1)) end += 1;
+    out += `${text.slice(copied, Math.max(start, copied))}[secret]`;
+    copied = end;
+  };
+  for (const [s, e] of spans.slice(1)) {
+    if (s <= end) end = Math.max(end, e);
+    else {
+      flush();
+      [start, end] = [s, e];
+    }
+  }
+  flush();
+  return out + text.slice(copied);
+}
+
+function isHighSurrogate(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /**

@@ -67,6 +67,13 @@ describe("TrtcApiError", () => {
     );
   });
 
+  it("adds advice for FailedOperation.NotAllowed: check the app and the feature, then a ticket", () => {
+    assert.equal(
+      apiError("FailedOperation.NotAllowed").message,
+      "StartAIConversation failed: FailedOperation.NotAllowed: Tencent's message. (RequestId 8e1f2c3d-req). Tencent Cloud does not allow this account or app to run AI conversations: check that sdkAppId belongs to the account of trtc:secretId and that the AI conversation feature is enabled (and approved, where Tencent requires it) for it in the TRTC console; if both are so, submit a ticket to Tencent Cloud support quoting the RequestId.",
+    );
+  });
+
   it("adds advice to regenerate the UserSig for InvalidParameter.UserSig", () => {
     assert.equal(
       apiError("InvalidParameter.UserSig").message,
@@ -142,6 +149,131 @@ describe("redact", () => {
 
   it("treats secrets as literal text, not patterns", () => {
     assert.equal(redact("p.a+s$s(1) pXa+s", ["p.a+s$s(1)"]), "[secret] pXa+s");
+  });
+
+  const KEY = "sk-Hostile-LLM-Rotated-77aa88bb";
+
+  it("scrubs upper- and lower-cased echoes", () => {
+    assert.equal(
+      redact(`upper ${KEY.toUpperCase()} lower ${KEY.toLowerCase()} end`, [KEY]),
+      "upper [secret] lower [secret] end",
+    );
+  });
+
+  it("scrubs upper- and lower-cased echoes of secrets shorter than 12 characters", () => {
+    assert.equal(
+      redact("sig AbCdEf9 and abcdef9 and ABCDEF9", ["aBcDeF9"]),
+      "sig [secret] and [secret] and [secret]",
+    );
+  });
+
+  it("scrubs URL-encoded echoes, with %20 or + for a space", () => {
+    const secret = "pa ss/wo+rd=ä&key";
+    assert.equal(
+      redact(
+        `q=${encodeURIComponent(secret)} form=${encodeURIComponent(secret).replace(/%20/g, "+")} end`,
+        [secret],
+      ),
+      "q=[secret] form=[secret] end",
+    );
+  });
+
+  it("scrubs URL-encoded echoes whatever the case of their hex digits", () => {
+    const secret = "key/with:slashes";
+    assert.equal(redact("q=KEY%2fWITH%3aSLASHES", [secret]), "q=[secret]");
+  });
+
+  it("scrubs JSON-escaped echoes", () => {
+    const secret = 'tok"en\\with\nescapes';
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    assert.notEqual(escaped, secret);
+    assert.equal(redact(`body {"v": "${escaped}"}`, [secret]), 'body {"v": "[secret]"}');
+  });
+
+  it("scrubs truncated echoes of 12 or more characters: prefix, middle and suffix", () => {
+    assert.equal(
+      redact(
+        `prefix ${KEY.slice(0, 12)}... middle ...${KEY.slice(6, 20)}... suffix ...${KEY.slice(-13)}`,
+        [KEY],
+      ),
+      "prefix [secret]... middle ...[secret]... suffix ...[secret]",
+    );
+  });
+
+  it("scrubs truncated echoes without regard to case", () => {
+    assert.equal(redact(`key ${KEY.slice(0, 18).toUpperCase()}...`, [KEY]), "key [secret]...");
+  });
+
+  it("leaves runs of fewer than 12 characters of a long secret alone", () => {
+    assert.equal(redact(`key ${KEY.slice(0, 11)}...`, [KEY]), `key ${KEY.slice(0, 11)}...`);
+  });
+
+  it("extends a truncated echo to its full length, leaving nothing of the secret", () => {
+    const echo = `${KEY.slice(3, 29)}`;
+    assert.equal(redact(`[${echo}]`, [KEY]), "[[secret]]");
+  });
+
+  const CUSTOM =
+    '{"hotwordId": "hw-5e1d2-inner-secret", "deep": {"list": ["abcdefgh-leaf", "abc"]}, "n": 12345}';
+
+  it("scrubs each string value of at least 4 characters inside a JSON-text secret, at any depth", () => {
+    assert.equal(
+      redact("rejected hotword HW-5E1D2-INNER-SECRET and abcdefgh-leaf but abc and 12345", [
+        CUSTOM,
+      ]),
+      "rejected hotword [secret] and [secret] but abc and 12345",
+    );
+  });
+
+  it("scrubs short inner values of a JSON-text secret exactly as short secrets", () => {
+    assert.equal(redact('got "Wxyz9"', ['{"a": "wxyz9"}']), 'got "[secret]"');
+  });
+
+  it("scrubs the re-serialized form of a JSON-text secret, and its JSON-escaped form", () => {
+    const compact = JSON.stringify(JSON.parse(CUSTOM));
+    assert.notEqual(compact, CUSTOM);
+    assert.equal(
+      redact(`CustomParam ${compact} or "${JSON.stringify(compact).slice(1, -1)}"`, [CUSTOM]),
+      'CustomParam [secret] or "[secret]"',
+    );
+  });
+
+  it("scrubs the JSON-escaped and URL-encoded forms of a JSON-text secret as sent", () => {
+    assert.equal(
+      redact(`a "${JSON.stringify(CUSTOM).slice(1, -1)}" b ${encodeURIComponent(CUSTOM)}`, [
+        CUSTOM,
+      ]),
+      'a "[secret]" b [secret]',
+    );
+  });
+
+  it("merges overlapping echoes of different secrets into one [secret]", () => {
+    assert.equal(
+      redact("x alpha-bravo-charlie-delta-echo y", ["alpha-bravo-charlie", "charlie-delta-echo"]),
+      "x [secret] y",
+    );
+  });
+
+  it("merges echoes that touch into one [secret]", () => {
+    assert.equal(redact(`x ${KEY}${KEY.toUpperCase()} y`, [KEY]), "x [secret] y");
+  });
+
+  it("keeps its place in text whose lower case is longer (İ)", () => {
+    assert.equal(redact(`İİ ${KEY.toUpperCase()} İ`, [KEY]), "İİ [secret] İ");
+  });
+
+  it("never leaves half of a surrogate pair behind", () => {
+    // 😀 and 😁 share their first UTF-16 unit, so the 12-unit run ends inside the text's 😀.
+    assert.equal(redact("abcdefghijk😀 rest", ["abcdefghijk😁tail"]), "[secret] rest");
+  });
+
+  it("scrubs echoes in long texts of many secrets", () => {
+    const secrets = Array.from({ length: 8 }, (_, i) => `secret-${i}-`.padEnd(300, String(i)));
+    const filler = "an ordinary line of an error message. ".repeat(100);
+    const text = secrets.map((s) => `${filler}${s.slice(50, 90).toUpperCase()}`).join("");
+    const out = redact(text, secrets);
+    assert.equal(out.split("[secret]").length - 1, secrets.length);
+    assert.equal(out, secrets.map(() => `${filler}[secret]`).join(""));
   });
 });
 
