@@ -95,7 +95,8 @@ function checkSdkAppIdAllowed(sdkAppId: number, ctx: ActionContext): void {
  * A visible task of the call's region by id, or TaskNotExist. A malformed TaskId answers
  * InvalidParameter.TaskId where the action's page lists that code (Stop, Describe, Control), and
  * TaskNotExist on Update, whose error list has only TaskNotExist (SDK error list of
- * UpdateAIConversation; China page 647/110097).
+ * UpdateAIConversation; China page 647/110097). What is malformed is assumed (ids.ts): a
+ * well-formed TaskId no task holds is TaskNotExist.
  */
 function visibleTask(ctx: ActionContext, taskId: string, malformedIsUnknown = false): TaskRecord {
   if (malformedIsUnknown && !isTaskIdFormat(taskId)) throw taskNotExist(taskId);

@@ -112,13 +112,14 @@ describe("emulator task store and lifecycle", () => {
     assert.equal(store.findBySession(1400000001, "s-1"), undefined);
   });
 
-  it("mints unique, real-looking TaskIds", () => {
+  it("mints unique, real-looking TaskIds of several lengths", () => {
     const { store } = setup();
     const ids = new Set(
       Array.from({ length: 50 }, () => store.start({ ...TASK, roomId: "9" }).taskId),
     );
     assert.equal(ids.size, 50);
-    for (const id of ids) assert.match(id, /^[A-Za-z0-9+-]{100,}\.$/);
+    for (const id of ids) assert.match(id, /^[A-Za-z0-9+][A-Za-z0-9+-]{69,}\.{0,2}$/);
+    assert.deepEqual(new Set([...ids].map((id) => id.length)), new Set([72, 77, 116]));
   });
 
   describe("state file", () => {
