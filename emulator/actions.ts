@@ -91,6 +91,14 @@ function checkSdkAppIdAllowed(sdkAppId: number, ctx: ActionContext): void {
   }
 }
 
+/** How an action looks a task up by TaskId. */
+interface Lookup {
+  /** Answer TaskNotExist, not InvalidParameter.TaskId, for a malformed TaskId (Update). */
+  malformedIsUnknown?: boolean;
+  /** The caller is Describe: a task it does not see yet (`--visible-after-ms`) is unknown. */
+  describe?: boolean;
+}
+
 /**
  * A visible task of the call's region by id, or TaskNotExist. A malformed TaskId answers
  * InvalidParameter.TaskId where the action's page lists that code (Stop, Describe, Control), and
@@ -98,19 +106,20 @@ function checkSdkAppIdAllowed(sdkAppId: number, ctx: ActionContext): void {
  * UpdateAIConversation; China page 647/110097). What is malformed is assumed (ids.ts): a
  * well-formed TaskId no task holds is TaskNotExist.
  */
-function visibleTask(ctx: ActionContext, taskId: string, malformedIsUnknown = false): TaskRecord {
-  if (malformedIsUnknown && !isTaskIdFormat(taskId)) throw taskNotExist(taskId);
+function visibleTask(ctx: ActionContext, taskId: string, lookup: Lookup = {}): TaskRecord {
+  if (lookup.malformedIsUnknown && !isTaskIdFormat(taskId)) throw taskNotExist(taskId);
   checkTaskIdFormat(taskId);
   const task = ctx.store.get(taskId);
   // A task lives in the region it was started in; another region does not know it (assumed).
   if (!task || task.region !== ctx.region) throw taskNotExist(taskId);
+  if (lookup.describe && !ctx.store.describable(task)) throw taskNotExist(taskId);
   checkSdkAppIdAllowed(task.sdkAppId, ctx);
   return task;
 }
 
 /** An active task by id, or TaskNotExist (a Stopped task has ended, even while Describe shows it). */
-function activeTask(ctx: ActionContext, taskId: string, malformedIsUnknown = false): TaskRecord {
-  const task = visibleTask(ctx, taskId, malformedIsUnknown);
+function activeTask(ctx: ActionContext, taskId: string, lookup: Lookup = {}): TaskRecord {
+  const task = visibleTask(ctx, taskId, lookup);
   if (task.stopTime !== null) throw taskNotExist(taskId);
   return task;
 }
@@ -204,7 +213,7 @@ function describe(body: Record<string, unknown>, ctx: ActionContext): ActionResu
   const request = validateDescribe(body);
   let task: TaskRecord | undefined;
   if (request.TaskId) {
-    task = visibleTask(ctx, request.TaskId);
+    task = visibleTask(ctx, request.TaskId, { describe: true });
   } else {
     const sdkAppId = request.SdkAppId as number;
     checkSdkAppIdAllowed(sdkAppId, ctx);
@@ -236,7 +245,7 @@ function stop(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
 
 function update(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateUpdate(body);
-  const task = activeTask(ctx, request.TaskId, true);
+  const task = activeTask(ctx, request.TaskId, { malformedIsUnknown: true });
   // "Not filled in: not updated" (SDK model UpdateAIConversationRequest). LLM and TTS configs
   // carry credentials, so only their types are kept.
   const settings = { ...(task.settings ?? EMPTY_SETTINGS) };

@@ -112,6 +112,18 @@ export interface EmulatorOptions {
   /** Active tasks per SdkAppId past which Start answers `ResourceInsufficient.RequestRejection`. */
   maxTasks?: number;
   /**
+   * Emulator milliseconds after its Start during which a task answers
+   * `FailedOperation.TaskNotExist` to DescribeAIConversation, by TaskId and by SdkAppId +
+   * SessionId (which then finds an older task of that session, if one is still shown). Stop,
+   * Update and Control find it at once, and it holds its SessionId for Start's de-duplication from
+   * the start. Tests a client against a Describe that lags Start; the real lag, if any, is not
+   * documented. Advance the clock to end it early.
+   * @default 0
+   * @example
+   * await startEmulator({ visibleAfterMs: 2000 }); // Describe finds a task 2 s after its Start
+   */
+  visibleAfterMs?: number;
+  /**
    * Known apps, SdkAppId -> UserSig key. Start with another SdkAppId fails with
    * `FailedOperation.NotAbility`; UserSigs are verified with the app's key.
    * @default { "1400000000": "emulator-app-key" }
@@ -203,6 +215,10 @@ function checkOptions(options: EmulatorOptions): void {
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 100)) {
     throw new Error(`Invalid value for requestTimeoutMs: ${timeout}. Use an integer >= 100.`);
   }
+  const visibleAfter = options.visibleAfterMs;
+  if (visibleAfter !== undefined && !(Number.isFinite(visibleAfter) && visibleAfter >= 0)) {
+    throw new Error(`Invalid value for visibleAfterMs: ${visibleAfter}. Use a number >= 0.`);
+  }
   const maxTasks = options.maxTasks;
   if (maxTasks !== undefined && !(Number.isInteger(maxTasks) && maxTasks >= 0)) {
     throw new Error(`Invalid value for maxTasks: ${maxTasks}. Use an integer >= 0.`);
@@ -269,6 +285,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     preparingMs: options.preparingMs ?? 1000,
     stoppedRetentionSeconds: options.stoppedRetentionSeconds ?? 30,
     stoppedCleanupMs: options.stoppedCleanupMs ?? 0,
+    visibleAfterMs: options.visibleAfterMs ?? 0,
     ...(options.statePath === undefined ? {} : { statePath: options.statePath }),
   });
   const limiter = new RateLimiter(options.rates, undefined, SITE_RATES[site]);

@@ -145,6 +145,76 @@ describe("contract: behaviours chosen by emulator options", function () {
     });
   });
 
+  describe("a Describe that lags Start (--visible-after-ms)", () => {
+    it("answers TaskNotExist to Describe by TaskId and by SessionId until N ms of emulator time after Start", async () => {
+      // Under the task's MaxIdleTime (60 s), which counts from Start.
+      const client = trtcClient(await start({ visibleAfterMs: 40_000, preparingMs: 0 }));
+      const TaskId = await startTask(client, { SessionId: "lagging" });
+      const byTask = () => client.DescribeAIConversation({ TaskId });
+      const bySession = () =>
+        client.DescribeAIConversation({ SdkAppId: SDK_APP_ID, SessionId: "lagging" });
+      await expectApiError(emulator, byTask(), "FailedOperation.TaskNotExist");
+      await expectApiError(
+        emulator,
+        bySession(),
+        "FailedOperation.TaskNotExist",
+        /SessionId `lagging`/,
+      );
+      emulator.advanceClock(20);
+      await expectApiError(emulator, byTask(), "FailedOperation.TaskNotExist");
+      emulator.advanceClock(20);
+      assert.deepEqual(
+        [await byTask(), await bySession()].map((d) => [d.TaskId, d.Status]),
+        [
+          [TaskId, "InProgress"],
+          [TaskId, "InProgress"],
+        ],
+      );
+    });
+
+    it("leaves Stop, Update, Control and Start's de-duplication unaffected", async () => {
+      const client = trtcClient(await start({ visibleAfterMs: 60_000 }));
+      const TaskId = await startTask(client, { SessionId: "hidden" });
+      await client.UpdateAIConversation({ TaskId, WelcomeMessage: "Updated while unseen" });
+      await client.ControlAIConversation({
+        TaskId,
+        Command: "InvokeLLM",
+        InvokeLLM: { Content: "hi" },
+      });
+      await expectApiError(
+        emulator,
+        client.StartAIConversation(startRequest({ RoomId: "2", SessionId: "hidden" })),
+        "FailedOperation.TaskExist",
+      );
+      await client.StopAIConversation({ TaskId });
+      const [task] = emulator.tasks();
+      assert.deepEqual([task.status, task.welcomeMessage], ["Stopped", "Updated while unseen"]);
+      await expectApiError(
+        emulator,
+        client.DescribeAIConversation({ TaskId }),
+        "FailedOperation.TaskNotExist",
+      );
+    });
+
+    it("by SessionId, finds the older task of the session while the newer one is unseen", async () => {
+      const client = trtcClient(await start({ visibleAfterMs: 10_000, preparingMs: 0 }));
+      const older = await startTask(client, { SessionId: "again" });
+      emulator.advanceClock(10);
+      await client.StopAIConversation({ TaskId: older });
+      const newer = await startTask(client, { SessionId: "again" });
+      const bySession = async () => {
+        const found = await client.DescribeAIConversation({
+          SdkAppId: SDK_APP_ID,
+          SessionId: "again",
+        });
+        return [found.TaskId, found.Status];
+      };
+      assert.deepEqual(await bySession(), [older, "Stopped"]);
+      emulator.advanceClock(10);
+      assert.deepEqual(await bySession(), [newer, "InProgress"]);
+    });
+  });
+
   describe("permissions and tokens", () => {
     it("--deny ID:ACTION answers AuthFailure.UnauthorizedOperation for that action only", async () => {
       const client = trtcClient(await start({ deny: ["AKIDEMULATOR0000000000000000000000:Stop"] }));
