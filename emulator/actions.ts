@@ -35,6 +35,8 @@ export interface ActionRules {
   dedupe: "session" | "room-bot";
   /** Active tasks per SdkAppId past which Start answers `ResourceInsufficient.RequestRejection`. */
   maxTasks?: number;
+  /** SdkAppIds whose Start answers `FailedOperation.NotAllowed` (`--not-allowed`). */
+  notAllowed?: ReadonlySet<number>;
 }
 
 /** What the handlers need besides the request. */
@@ -133,6 +135,16 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
   const request = validateStart(body);
   const { SdkAppId: sdkAppId, AgentConfig: agent } = request;
   checkSdkAppIdAllowed(sdkAppId, ctx);
+  if (ctx.rules.notAllowed?.has(sdkAppId)) {
+    // Tencent's code and message, verbatim (StartAIConversation page, "Error Code" table; the GO
+    // SDK's client.go lists the code for Start). When Tencent answers it is not documented: here,
+    // every Start of an app given to --not-allowed, after the CAM check and before the app's
+    // ability is checked (assumed).
+    throw new ApiError(
+      "FailedOperation.NotAllowed",
+      "This operation is not allowed, please submit a ticket to contact us",
+    );
+  }
   const key = ctx.apps[String(sdkAppId)];
   if (key === undefined) {
     throw new ApiError(

@@ -124,6 +124,12 @@ export interface EmulatorOptions {
    */
   visibleAfterMs?: number;
   /**
+   * SdkAppIds whose StartAIConversation answers `FailedOperation.NotAllowed` ("This operation is
+   * not allowed, please submit a ticket to contact us"), whatever the request.
+   * @default []
+   */
+  notAllowed?: number[];
+  /**
    * Known apps, SdkAppId -> UserSig key. Start with another SdkAppId fails with
    * `FailedOperation.NotAbility`; UserSigs are verified with the app's key.
    * @default { "1400000000": "emulator-app-key" }
@@ -189,6 +195,11 @@ export interface RunningEmulator extends EmulatorControls {
   stop(): Promise<void>;
 }
 
+/** A value as an error message shows it: numbers as they are, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
+}
+
 function checkOptions(options: EmulatorOptions): void {
   const { port, preparingMs, stoppedRetentionSeconds, apps, rates } = options;
   if (options.site !== undefined && !isSite(options.site)) {
@@ -218,6 +229,22 @@ function checkOptions(options: EmulatorOptions): void {
   const visibleAfter = options.visibleAfterMs;
   if (visibleAfter !== undefined && !(Number.isFinite(visibleAfter) && visibleAfter >= 0)) {
     throw new Error(`Invalid value for visibleAfterMs: ${visibleAfter}. Use a number >= 0.`);
+  }
+  const notAllowed: unknown = options.notAllowed;
+  if (notAllowed !== undefined) {
+    if (!Array.isArray(notAllowed)) {
+      throw new Error(
+        `Invalid value for notAllowed: ${shown(notAllowed)}. Use an array of SdkAppIds.`,
+      );
+    }
+    for (const sdkAppId of notAllowed) {
+      if (!(Number.isInteger(sdkAppId) && sdkAppId >= 1 && sdkAppId <= 4294967295)) {
+        throw new Error(
+          `Invalid value in notAllowed: ${shown(sdkAppId)}. Use SdkAppIds, integers ` +
+            `from 1 to 4294967295.`,
+        );
+      }
+    }
   }
   const maxTasks = options.maxTasks;
   if (maxTasks !== undefined && !(Number.isInteger(maxTasks) && maxTasks >= 0)) {
@@ -338,6 +365,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           describeShape: options.describeShape ?? "sdk-model",
           dedupe: options.dedupe ?? "session",
           ...(options.maxTasks === undefined ? {} : { maxTasks: options.maxTasks }),
+          ...(options.notAllowed === undefined ? {} : { notAllowed: new Set(options.notAllowed) }),
         },
         clock,
         limiter,

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import {
+  generateUserSig,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "../../emulator";
+import {
+  APP_KEY,
   control,
   expectApiError,
   SDK_APP_ID,
@@ -212,6 +218,34 @@ describe("contract: behaviours chosen by emulator options", function () {
       assert.deepEqual(await bySession(), [older, "Stopped"]);
       emulator.advanceClock(10);
       assert.deepEqual(await bySession(), [newer, "InProgress"]);
+    });
+  });
+
+  describe("an app that may not start conversations (--not-allowed)", () => {
+    it("answers Start with FailedOperation.NotAllowed and Tencent's message, for that app only", async () => {
+      const client = trtcClient(
+        await start({
+          apps: { [String(SDK_APP_ID)]: APP_KEY, "1400000001": "second-key" },
+          notAllowed: [1400000001, 1400000009],
+        }),
+      );
+      for (const SdkAppId of [1400000001, 1400000009]) {
+        const request = startRequest({ SdkAppId });
+        request.AgentConfig.UserSig = generateUserSig({
+          sdkAppId: SdkAppId,
+          key: "second-key",
+          userId: "ai_bot",
+        });
+        await expectApiError(
+          emulator,
+          client.StartAIConversation(request),
+          "FailedOperation.NotAllowed",
+          /^This operation is not allowed, please submit a ticket to contact us$/,
+        );
+      }
+      assert.deepEqual(emulator.tasks(), []);
+      const TaskId = await startTask(client);
+      assert.equal((await client.DescribeAIConversation({ TaskId })).TaskId, TaskId);
     });
   });
 

@@ -24,4 +24,23 @@ describe("emulator options", () => {
       );
     }
   });
+
+  it("refuses a notAllowed that is not an array of SdkAppIds, naming it", async () => {
+    assert.equal(
+      await refusal({ notAllowed: 1400000000 }),
+      "Invalid value for notAllowed: 1400000000. Use an array of SdkAppIds.",
+    );
+    for (const [value, shown] of [
+      [0, "0"],
+      [1.5, "1.5"],
+      [4294967296, "4294967296"],
+      [Number.NaN, "NaN"],
+      ["1400000000", '"1400000000"'],
+    ] as const) {
+      assert.equal(
+        await refusal({ notAllowed: [1400000000, value] }),
+        `Invalid value in notAllowed: ${shown}. Use SdkAppIds, integers from 1 to 4294967295.`,
+      );
+    }
+  });
 });
