@@ -161,7 +161,7 @@ export interface RawResponse {
 
 /** Send one HTTP request to the emulator, without a proxy. */
 export function rawRequest(
-  emulator: RunningEmulator,
+  emulator: Pick<RunningEmulator, "port">,
   method: string,
   path: string,
   body?: string | Buffer,
@@ -192,7 +192,7 @@ export function rawRequest(
 
 /** Call a `/_emulator` control endpoint with a JSON body; fails the test on a non-200. */
 export async function control(
-  emulator: RunningEmulator,
+  emulator: Pick<RunningEmulator, "port">,
   method: string,
   path: string,
   body?: unknown,
