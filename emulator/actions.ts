@@ -35,6 +35,8 @@ export interface ActionRules {
   dedupe: "session" | "room-bot";
   /** Active tasks per SdkAppId past which Start answers `ResourceInsufficient.RequestRejection`. */
   maxTasks?: number;
+  /** SdkAppIds whose Start answers `FailedOperation.NotAllowed` (`--not-allowed`). */
+  notAllowed?: ReadonlySet<number>;
 }
 
 /** What the handlers need besides the request. */
@@ -91,25 +93,35 @@ function checkSdkAppIdAllowed(sdkAppId: number, ctx: ActionContext): void {
   }
 }
 
+/** How an action looks a task up by TaskId. */
+interface Lookup {
+  /** Answer TaskNotExist, not InvalidParameter.TaskId, for a malformed TaskId (Update). */
+  malformedIsUnknown?: boolean;
+  /** The caller is Describe: a task it does not see yet (`--visible-after-ms`) is unknown. */
+  describe?: boolean;
+}
+
 /**
  * A visible task of the call's region by id, or TaskNotExist. A malformed TaskId answers
  * InvalidParameter.TaskId where the action's page lists that code (Stop, Describe, Control), and
  * TaskNotExist on Update, whose error list has only TaskNotExist (SDK error list of
- * UpdateAIConversation; China page 647/110097).
+ * UpdateAIConversation; China page 647/110097). What is malformed is assumed (ids.ts): a
+ * well-formed TaskId no task holds is TaskNotExist.
  */
-function visibleTask(ctx: ActionContext, taskId: string, malformedIsUnknown = false): TaskRecord {
-  if (malformedIsUnknown && !isTaskIdFormat(taskId)) throw taskNotExist(taskId);
+function visibleTask(ctx: ActionContext, taskId: string, lookup: Lookup = {}): TaskRecord {
+  if (lookup.malformedIsUnknown && !isTaskIdFormat(taskId)) throw taskNotExist(taskId);
   checkTaskIdFormat(taskId);
   const task = ctx.store.get(taskId);
   // A task lives in the region it was started in; another region does not know it (assumed).
   if (!task || task.region !== ctx.region) throw taskNotExist(taskId);
+  if (lookup.describe && !ctx.store.describable(task)) throw taskNotExist(taskId);
   checkSdkAppIdAllowed(task.sdkAppId, ctx);
   return task;
 }
 
 /** An active task by id, or TaskNotExist (a Stopped task has ended, even while Describe shows it). */
-function activeTask(ctx: ActionContext, taskId: string, malformedIsUnknown = false): TaskRecord {
-  const task = visibleTask(ctx, taskId, malformedIsUnknown);
+function activeTask(ctx: ActionContext, taskId: string, lookup: Lookup = {}): TaskRecord {
+  const task = visibleTask(ctx, taskId, lookup);
   if (task.stopTime !== null) throw taskNotExist(taskId);
   return task;
 }
@@ -123,6 +135,16 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
   const request = validateStart(body);
   const { SdkAppId: sdkAppId, AgentConfig: agent } = request;
   checkSdkAppIdAllowed(sdkAppId, ctx);
+  if (ctx.rules.notAllowed?.has(sdkAppId)) {
+    // Tencent's code and message, verbatim (StartAIConversation page, "Error Code" table; the GO
+    // SDK's client.go lists the code for Start). When Tencent answers it is not documented: here,
+    // every Start of an app given to --not-allowed, after the CAM check and before the app's
+    // ability is checked (assumed).
+    throw new ApiError(
+      "FailedOperation.NotAllowed",
+      "This operation is not allowed, please submit a ticket to contact us",
+    );
+  }
   const key = ctx.apps[String(sdkAppId)];
   if (key === undefined) {
     throw new ApiError(
@@ -203,7 +225,7 @@ function describe(body: Record<string, unknown>, ctx: ActionContext): ActionResu
   const request = validateDescribe(body);
   let task: TaskRecord | undefined;
   if (request.TaskId) {
-    task = visibleTask(ctx, request.TaskId);
+    task = visibleTask(ctx, request.TaskId, { describe: true });
   } else {
     const sdkAppId = request.SdkAppId as number;
     checkSdkAppIdAllowed(sdkAppId, ctx);
@@ -235,7 +257,7 @@ function stop(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
 
 function update(body: Record<string, unknown>, ctx: ActionContext): ActionResult {
   const request = validateUpdate(body);
-  const task = activeTask(ctx, request.TaskId, true);
+  const task = activeTask(ctx, request.TaskId, { malformedIsUnknown: true });
   // "Not filled in: not updated" (SDK model UpdateAIConversationRequest). LLM and TTS configs
   // carry credentials, so only their types are kept.
   const settings = { ...(task.settings ?? EMPTY_SETTINGS) };

@@ -39,6 +39,11 @@ export const USAGE = `Usage: trtc-emulator [flags]
                                 StartTime only, as the China-site example
   --max-tasks N                 active tasks per SdkAppId before Start answers
                                 ResourceInsufficient.RequestRejection (default: no limit)
+  --visible-after-ms N          Describe answers FailedOperation.TaskNotExist for a task
+                                until N ms after its Start (emulator ms; Stop, Update and
+                                Control find it at once; default 0)
+  --not-allowed SDKAPPID        Start for that app answers FailedOperation.NotAllowed;
+                                repeatable
   --quiet                       no per-request log lines on stderr
   --help                        show this text
 `;
@@ -97,6 +102,7 @@ export function parseArgs(
   const rates: Partial<Record<Action, number>> = {};
   const keys: ApiKey[] = [];
   const deny: string[] = [];
+  const notAllowed: number[] = [];
   const oneOf = <T extends string>(flag: string, value: string, allowed: readonly T[]): T => {
     if (!(allowed as readonly string[]).includes(value)) {
       throw new Error(
@@ -174,6 +180,12 @@ export function parseArgs(
       case "--max-tasks":
         options.maxTasks = number(flag, takeValue(), true);
         break;
+      case "--visible-after-ms":
+        options.visibleAfterMs = number(flag, takeValue(), false);
+        break;
+      case "--not-allowed":
+        notAllowed.push(number(flag, takeValue(), true));
+        break;
       case "--key":
         keys.push(parseKey(takeValue(), false));
         break;
@@ -191,5 +203,6 @@ export function parseArgs(
   if (Object.keys(rates).length > 0) options.rates = rates;
   if (keys.length > 0) options.keys = keys;
   if (deny.length > 0) options.deny = deny;
+  if (notAllowed.length > 0) options.notAllowed = notAllowed;
   return { help: false, options };
 }

@@ -112,6 +112,24 @@ export interface EmulatorOptions {
   /** Active tasks per SdkAppId past which Start answers `ResourceInsufficient.RequestRejection`. */
   maxTasks?: number;
   /**
+   * Emulator milliseconds after its Start during which a task answers
+   * `FailedOperation.TaskNotExist` to DescribeAIConversation, by TaskId and by SdkAppId +
+   * SessionId (which then finds an older task of that session, if one is still shown). Stop,
+   * Update and Control find it at once, and it holds its SessionId for Start's de-duplication from
+   * the start. Tests a client against a Describe that lags Start; the real lag, if any, is not
+   * documented. Advance the clock to end it early.
+   * @default 0
+   * @example
+   * await startEmulator({ visibleAfterMs: 2000 }); // Describe finds a task 2 s after its Start
+   */
+  visibleAfterMs?: number;
+  /**
+   * SdkAppIds whose StartAIConversation answers `FailedOperation.NotAllowed` ("This operation is
+   * not allowed, please submit a ticket to contact us"), whatever the request.
+   * @default []
+   */
+  notAllowed?: number[];
+  /**
    * Known apps, SdkAppId -> UserSig key. Start with another SdkAppId fails with
    * `FailedOperation.NotAbility`; UserSigs are verified with the app's key.
    * @default { "1400000000": "emulator-app-key" }
@@ -177,6 +195,11 @@ export interface RunningEmulator extends EmulatorControls {
   stop(): Promise<void>;
 }
 
+/** A value as an error message shows it: numbers as they are, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
+}
+
 function checkOptions(options: EmulatorOptions): void {
   const { port, preparingMs, stoppedRetentionSeconds, apps, rates } = options;
   if (options.site !== undefined && !isSite(options.site)) {
@@ -202,6 +225,26 @@ function checkOptions(options: EmulatorOptions): void {
   const timeout = options.requestTimeoutMs;
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 100)) {
     throw new Error(`Invalid value for requestTimeoutMs: ${timeout}. Use an integer >= 100.`);
+  }
+  const visibleAfter = options.visibleAfterMs;
+  if (visibleAfter !== undefined && !(Number.isFinite(visibleAfter) && visibleAfter >= 0)) {
+    throw new Error(`Invalid value for visibleAfterMs: ${visibleAfter}. Use a number >= 0.`);
+  }
+  const notAllowed: unknown = options.notAllowed;
+  if (notAllowed !== undefined) {
+    if (!Array.isArray(notAllowed)) {
+      throw new Error(
+        `Invalid value for notAllowed: ${shown(notAllowed)}. Use an array of SdkAppIds.`,
+      );
+    }
+    for (const sdkAppId of notAllowed) {
+      if (!(Number.isInteger(sdkAppId) && sdkAppId >= 1 && sdkAppId <= 4294967295)) {
+        throw new Error(
+          `Invalid value in notAllowed: ${shown(sdkAppId)}. Use SdkAppIds, integers ` +
+            `from 1 to 4294967295.`,
+        );
+      }
+    }
   }
   const maxTasks = options.maxTasks;
   if (maxTasks !== undefined && !(Number.isInteger(maxTasks) && maxTasks >= 0)) {
@@ -269,6 +312,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     preparingMs: options.preparingMs ?? 1000,
     stoppedRetentionSeconds: options.stoppedRetentionSeconds ?? 30,
     stoppedCleanupMs: options.stoppedCleanupMs ?? 0,
+    visibleAfterMs: options.visibleAfterMs ?? 0,
     ...(options.statePath === undefined ? {} : { statePath: options.statePath }),
   });
   const limiter = new RateLimiter(options.rates, undefined, SITE_RATES[site]);
@@ -321,6 +365,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           describeShape: options.describeShape ?? "sdk-model",
           dedupe: options.dedupe ?? "session",
           ...(options.maxTasks === undefined ? {} : { maxTasks: options.maxTasks }),
+          ...(options.notAllowed === undefined ? {} : { notAllowed: new Set(options.notAllowed) }),
         },
         clock,
         limiter,

@@ -87,6 +87,11 @@ export interface StoreOptions {
   stoppedRetentionSeconds: number;
   /** How long a Stopped task keeps "cleaning up" (and de-duplicating Starts), emulator ms. */
   stoppedCleanupMs?: number;
+  /**
+   * How long after its Start a task stays invisible to DescribeAIConversation, emulator ms
+   * (`--visible-after-ms`; default 0). See {@link TaskStore.describable}.
+   */
+  visibleAfterMs?: number;
   /** Where to persist state, if anywhere. */
   statePath?: string;
 }
@@ -205,6 +210,16 @@ export class TaskStore {
       : "InProgress";
   }
 
+  /**
+   * Whether DescribeAIConversation sees `task` yet: not until `visibleAfterMs` of emulator time
+   * after its Start. The pages do not say whether Describe sees a task as soon as Start returns
+   * (fidelity review D1); this lets a client's handling of a lag be tested. Only Describe looks:
+   * the task exists for every other rule (assumed).
+   */
+  describable(task: TaskRecord): boolean {
+    return this.clock.nowMs() >= task.startTime + (this.options.visibleAfterMs ?? 0);
+  }
+
   /** Whether a stopped task is still cleaning up (and so still de-duplicates Starts). */
   cleaningUp(task: TaskRecord): boolean {
     return task.stopTime !== null && this.clock.nowMs() < task.stopTime + this.cleanupMs;
@@ -287,11 +302,16 @@ export class TaskStore {
     return this.tasks.get(taskId);
   }
 
-  /** The newest visible task started with this SdkAppId and SessionId. */
+  /**
+   * The newest task started with this SdkAppId and SessionId that Describe sees: a task still
+   * within `visibleAfterMs` of its Start is passed over, so an older one (a Stopped task still
+   * retained) may be found instead.
+   */
   findBySession(sdkAppId: number, sessionId: string): TaskRecord | undefined {
     this.refresh();
     let newest: TaskRecord | undefined;
     for (const task of this.bySession.get(sessionKey(sdkAppId, sessionId)) ?? []) {
+      if (!this.describable(task)) continue;
       if (!newest || task.startTime >= newest.startTime) newest = task;
     }
     return newest;

@@ -4,7 +4,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { generateUserSig } from "../../emulator";
-import { type Endpoint, startRequest, trtcClient, UNKNOWN_TASK_ID } from "./helpers";
+import {
+  control,
+  type Endpoint,
+  type SdkError,
+  startRequest,
+  trtcClient,
+  UNKNOWN_TASK_ID,
+} from "./helpers";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -127,6 +134,36 @@ describe("contract: the trtc-emulator command", function () {
     const stopped = exitOf(second.child);
     second.child.kill("SIGTERM");
     assert.equal((await stopped).code, 0);
+  });
+
+  it("answers NotAllowed for --not-allowed apps and hides new tasks from Describe for --visible-after-ms", async () => {
+    const cli = await spawnCli([
+      "--port",
+      "0",
+      "--quiet",
+      "--not-allowed",
+      "1400000009",
+      "--visible-after-ms=5000",
+    ]);
+    running = cli.child;
+    const client = trtcClient(cli.endpoint);
+    const failure = (call: Promise<unknown>) =>
+      call.then(
+        () => assert.fail("expected an API error"),
+        (e: SdkError) => [e.code, e.message],
+      );
+    assert.deepEqual(
+      await failure(client.StartAIConversation(startRequest({ SdkAppId: 1400000009 }))),
+      [
+        "FailedOperation.NotAllowed",
+        "This operation is not allowed, please submit a ticket to contact us",
+      ],
+    );
+    const { TaskId = "" } = await client.StartAIConversation(startRequest());
+    const [code] = await failure(client.DescribeAIConversation({ TaskId }));
+    assert.equal(code, "FailedOperation.TaskNotExist");
+    await control(cli.endpoint, "POST", "/clock", { advanceSeconds: 5 });
+    assert.equal((await client.DescribeAIConversation({ TaskId })).TaskId, TaskId);
   });
 
   it("exits 2 with a message naming a bad flag", async () => {

@@ -298,24 +298,72 @@ describe("contract: API errors surface through the official SDK with code and re
       assert.equal(found.TaskId, second);
     });
 
-    it("InvalidParameter.TaskId for a TaskId that cannot be one, except on Update (its page lists only TaskNotExist)", async () => {
+    /** Stop, Describe, Control and Update of `TaskId`, each as a promise of its answer. */
+    function everyTaskIdAction(TaskId: string) {
       const client = trtcClient(emulator);
-      for (const call of [
-        () => client.StopAIConversation({ TaskId: "nope" }),
-        () => client.DescribeAIConversation({ TaskId: "nope" }),
-        () =>
+      return {
+        Stop: () => client.StopAIConversation({ TaskId }),
+        Describe: () => client.DescribeAIConversation({ TaskId }),
+        Control: () =>
           client.ControlAIConversation({
-            TaskId: "nope",
+            TaskId,
             Command: "ServerPushText",
             ServerPushText: { Text: "hi" },
           }),
+        Update: () => client.UpdateAIConversation({ TaskId, WelcomeMessage: "hi" }),
+      };
+    }
+
+    it("FailedOperation.TaskNotExist for a well-formed TaskId never issued, of any real shape", async () => {
+      for (const taskId of [
+        UNKNOWN_TASK_ID, // Tencent's 72-character example, ending `..`
+        `hKPD2Q7k${"x".repeat(65)}LDZs`, // 77 characters, no dot
+        "SV1FR+XTtvzAjRxZZ+aof1DfJF00VSBBNE0zR9W-PEpgCPBmt402BbnqMCdom79LtZO-VbLyV1nhVY1pFauWgrW12BevPvJ5Zn010RnD6vj3hgfbVH0.",
+        "nope",
+        "a*b_c.d",
+        "x".repeat(256),
       ]) {
-        await expectApiError(emulator, call(), "InvalidParameter.TaskId", /`nope` is not a TaskId/);
+        for (const [action, call] of Object.entries(everyTaskIdAction(taskId))) {
+          const error = await expectApiError(emulator, call(), "FailedOperation.TaskNotExist");
+          assert.ok(error.message.includes(taskId), `${action} ${taskId}: ${error.message}`);
+        }
       }
-      await expectApiError(
-        emulator,
-        client.UpdateAIConversation({ TaskId: "nope", WelcomeMessage: "hi" }),
-        "FailedOperation.TaskNotExist",
+    });
+
+    it("InvalidParameter.TaskId only outside the grammar (a space, 257 characters), except on Update (its page lists only TaskNotExist)", async () => {
+      for (const taskId of ["a b", "x".repeat(257)]) {
+        const { Update, ...others } = everyTaskIdAction(taskId);
+        for (const call of Object.values(others)) {
+          await expectApiError(
+            emulator,
+            call(),
+            "InvalidParameter.TaskId",
+            new RegExp(`^TaskId parameter error: \`${taskId}\` is not a TaskId\\. `),
+          );
+        }
+        await expectApiError(emulator, Update(), "FailedOperation.TaskNotExist");
+      }
+    });
+
+    it("Stop, Describe, Control and Update find every shape of TaskId the emulator issues", async () => {
+      const client = trtcClient(emulator);
+      const ids = [];
+      for (const RoomId of ["1", "2", "3"]) ids.push(await startTask(client, { RoomId }));
+      assert.deepEqual(ids.map((id) => /\.*$/.exec(id)?.[0].length).sort(), [0, 1, 2]);
+      for (const id of ids) {
+        const { Stop, Describe, Control, Update } = everyTaskIdAction(id);
+        assert.equal((await Describe()).TaskId, id);
+        await Control();
+        await Update();
+        await Stop();
+      }
+      assert.deepEqual(
+        emulator.tasks().map((t) => [t.status, t.updates]),
+        [
+          ["Stopped", 1],
+          ["Stopped", 1],
+          ["Stopped", 1],
+        ],
       );
     });
 

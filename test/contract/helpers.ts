@@ -19,10 +19,13 @@ export const SDK_APP_ID = 1400000000;
 export const APP_KEY = DEFAULT_APPS[String(SDK_APP_ID)];
 
 /**
- * A TaskId of the emulator's shape that no task holds: answers `FailedOperation.TaskNotExist`
- * (a TaskId of another shape answers `InvalidParameter.TaskId`).
+ * A well-formed TaskId no task holds: Tencent's own example (China StopAIConversation page,
+ * 647/108513), which starts with `-`, as no TaskId the emulator mints does. It answers
+ * `FailedOperation.TaskNotExist`; only a TaskId outside the emulator's grammar (1–256 characters
+ * of `A-Z a-z 0-9 + - * . _`) answers `InvalidParameter.TaskId`.
  */
-export const UNKNOWN_TASK_ID = `${"A".repeat(112)}.`;
+export const UNKNOWN_TASK_ID =
+  "-m97l2ZU7kOlV5cTRMoU6yoGp2nDYkzbJ13EC4K-4pycoZXVv+XVrNoUXQ8++8Z2PwUlAQ..";
 
 /** A RequestId as the API returns it: a uuid v4. */
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -158,7 +161,7 @@ export interface RawResponse {
 
 /** Send one HTTP request to the emulator, without a proxy. */
 export function rawRequest(
-  emulator: RunningEmulator,
+  emulator: Pick<RunningEmulator, "port">,
   method: string,
   path: string,
   body?: string | Buffer,
@@ -189,7 +192,7 @@ export function rawRequest(
 
 /** Call a `/_emulator` control endpoint with a JSON body; fails the test on a non-200. */
 export async function control(
-  emulator: RunningEmulator,
+  emulator: Pick<RunningEmulator, "port">,
   method: string,
   path: string,
   body?: unknown,

@@ -325,7 +325,7 @@ describe("AIConversationProvider (against the emulator)", () => {
 
     it("returns an empty id for InvalidParameter.TaskId and FailedOperation.TaskFinished", async () => {
       const p = await configured();
-      assert.deepEqual(await p.read("not-a-task-id", { region: "ap-guangzhou" }), { id: "" });
+      assert.deepEqual(await p.read("not a task id", { region: "ap-guangzhou" }), { id: "" });
       emulator.addFault({
         action: "DescribeAIConversation",
         mode: "error",
@@ -387,7 +387,8 @@ describe("AIConversationProvider (against the emulator)", () => {
 
     it("succeeds for InvalidParameter.TaskId and FailedOperation.TaskFinished, and fails on other errors", async () => {
       const p = await configured();
-      await p.delete("not-a-task-id", { region: "ap-guangzhou" });
+      await p.delete("not a task id", { region: "ap-guangzhou" });
+      assert.deepEqual(actions(), [["StopAIConversation", "InvalidParameter.TaskId"]]);
       emulator.addFault({
         action: "StopAIConversation",
         mode: "error",

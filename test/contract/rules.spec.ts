@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import {
+  generateUserSig,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "../../emulator";
+import {
+  APP_KEY,
   control,
   expectApiError,
   SDK_APP_ID,
@@ -142,6 +148,104 @@ describe("contract: behaviours chosen by emulator options", function () {
       assert.equal(emulator.tasks().length, 2);
       await client.StopAIConversation({ TaskId: first });
       await startTask(client, { RoomId: "3" });
+    });
+  });
+
+  describe("a Describe that lags Start (--visible-after-ms)", () => {
+    it("answers TaskNotExist to Describe by TaskId and by SessionId until N ms of emulator time after Start", async () => {
+      // Under the task's MaxIdleTime (60 s), which counts from Start.
+      const client = trtcClient(await start({ visibleAfterMs: 40_000, preparingMs: 0 }));
+      const TaskId = await startTask(client, { SessionId: "lagging" });
+      const byTask = () => client.DescribeAIConversation({ TaskId });
+      const bySession = () =>
+        client.DescribeAIConversation({ SdkAppId: SDK_APP_ID, SessionId: "lagging" });
+      await expectApiError(emulator, byTask(), "FailedOperation.TaskNotExist");
+      await expectApiError(
+        emulator,
+        bySession(),
+        "FailedOperation.TaskNotExist",
+        /SessionId `lagging`/,
+      );
+      emulator.advanceClock(20);
+      await expectApiError(emulator, byTask(), "FailedOperation.TaskNotExist");
+      emulator.advanceClock(20);
+      assert.deepEqual(
+        [await byTask(), await bySession()].map((d) => [d.TaskId, d.Status]),
+        [
+          [TaskId, "InProgress"],
+          [TaskId, "InProgress"],
+        ],
+      );
+    });
+
+    it("leaves Stop, Update, Control and Start's de-duplication unaffected", async () => {
+      const client = trtcClient(await start({ visibleAfterMs: 60_000 }));
+      const TaskId = await startTask(client, { SessionId: "hidden" });
+      await client.UpdateAIConversation({ TaskId, WelcomeMessage: "Updated while unseen" });
+      await client.ControlAIConversation({
+        TaskId,
+        Command: "InvokeLLM",
+        InvokeLLM: { Content: "hi" },
+      });
+      await expectApiError(
+        emulator,
+        client.StartAIConversation(startRequest({ RoomId: "2", SessionId: "hidden" })),
+        "FailedOperation.TaskExist",
+      );
+      await client.StopAIConversation({ TaskId });
+      const [task] = emulator.tasks();
+      assert.deepEqual([task.status, task.welcomeMessage], ["Stopped", "Updated while unseen"]);
+      await expectApiError(
+        emulator,
+        client.DescribeAIConversation({ TaskId }),
+        "FailedOperation.TaskNotExist",
+      );
+    });
+
+    it("by SessionId, finds the older task of the session while the newer one is unseen", async () => {
+      const client = trtcClient(await start({ visibleAfterMs: 10_000, preparingMs: 0 }));
+      const older = await startTask(client, { SessionId: "again" });
+      emulator.advanceClock(10);
+      await client.StopAIConversation({ TaskId: older });
+      const newer = await startTask(client, { SessionId: "again" });
+      const bySession = async () => {
+        const found = await client.DescribeAIConversation({
+          SdkAppId: SDK_APP_ID,
+          SessionId: "again",
+        });
+        return [found.TaskId, found.Status];
+      };
+      assert.deepEqual(await bySession(), [older, "Stopped"]);
+      emulator.advanceClock(10);
+      assert.deepEqual(await bySession(), [newer, "InProgress"]);
+    });
+  });
+
+  describe("an app that may not start conversations (--not-allowed)", () => {
+    it("answers Start with FailedOperation.NotAllowed and Tencent's message, for that app only", async () => {
+      const client = trtcClient(
+        await start({
+          apps: { [String(SDK_APP_ID)]: APP_KEY, "1400000001": "second-key" },
+          notAllowed: [1400000001, 1400000009],
+        }),
+      );
+      for (const SdkAppId of [1400000001, 1400000009]) {
+        const request = startRequest({ SdkAppId });
+        request.AgentConfig.UserSig = generateUserSig({
+          sdkAppId: SdkAppId,
+          key: "second-key",
+          userId: "ai_bot",
+        });
+        await expectApiError(
+          emulator,
+          client.StartAIConversation(request),
+          "FailedOperation.NotAllowed",
+          /^This operation is not allowed, please submit a ticket to contact us$/,
+        );
+      }
+      assert.deepEqual(emulator.tasks(), []);
+      const TaskId = await startTask(client);
+      assert.equal((await client.DescribeAIConversation({ TaskId })).TaskId, TaskId);
     });
   });
 

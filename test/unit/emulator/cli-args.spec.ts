@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseArgs } from "../../../emulator/cli-args";
+import { parseArgs, USAGE } from "../../../emulator/cli-args";
 
 describe("emulator command line", () => {
   it("defaults to port 8787 with per-request logging", () => {
@@ -26,6 +26,11 @@ describe("emulator command line", () => {
       "china-example",
       "--max-tasks",
       "10",
+      "--visible-after-ms",
+      "1500",
+      "--not-allowed",
+      "1400000001",
+      "--not-allowed=1400000002",
     ]);
     assert.deepEqual(parsed, {
       help: false,
@@ -43,8 +48,18 @@ describe("emulator command line", () => {
         stoppedCleanupMs: 3000,
         describeShape: "china-example",
         maxTasks: 10,
+        visibleAfterMs: 1500,
+        notAllowed: [1400000001, 1400000002],
       },
     });
+  });
+
+  it("lists --visible-after-ms and --not-allowed in the usage text", () => {
+    assert.match(USAGE, /--visible-after-ms N {10}Describe answers FailedOperation\.TaskNotExist/);
+    assert.match(
+      USAGE,
+      /--not-allowed SDKAPPID {8}Start for that app answers FailedOperation\.NotAllowed/,
+    );
   });
 
   it("names the allowed values of a bad --site, --dedupe or --describe-shape, and the form of a bad key", () => {
@@ -125,6 +140,15 @@ describe("emulator command line", () => {
       () => parseArgs(["--app", "1400000001"]),
       /Invalid value for --app: "1400000001"\. Use NAME=VALUE\./,
     );
+    assert.throws(
+      () => parseArgs(["--visible-after-ms", "soon"]),
+      /^Error: Invalid value for --visible-after-ms: "soon"\. Use a number\.$/,
+    );
+    assert.throws(
+      () => parseArgs(["--not-allowed", "1400000000.5"]),
+      /^Error: Invalid value for --not-allowed: "1400000000\.5"\. Use a number\.$/,
+    );
+    assert.throws(() => parseArgs(["--not-allowed"]), /--not-allowed needs a value/);
     assert.throws(() => parseArgs(["--port"]), /--port needs a value/);
     assert.throws(() => parseArgs(["--verbose"]), /Unknown flag: --verbose/);
   });

@@ -7,12 +7,20 @@ import { TaskStore, type NewTask } from "../../../emulator/store";
 
 const T0 = Date.UTC(2025, 3, 24, 16, 15, 48, 76);
 
-function setup(options: { preparingMs?: number; retention?: number; statePath?: string } = {}) {
+function setup(
+  options: {
+    preparingMs?: number;
+    retention?: number;
+    statePath?: string;
+    visibleAfterMs?: number;
+  } = {},
+) {
   const real = { now: T0 };
   const clock = new EmulatorClock(() => real.now);
   const store = new TaskStore(clock, {
     preparingMs: options.preparingMs ?? 1000,
     stoppedRetentionSeconds: options.retention ?? 30,
+    ...(options.visibleAfterMs === undefined ? {} : { visibleAfterMs: options.visibleAfterMs }),
     ...(options.statePath ? { statePath: options.statePath } : {}),
   });
   return { real, clock, store };
@@ -112,13 +120,37 @@ describe("emulator task store and lifecycle", () => {
     assert.equal(store.findBySession(1400000001, "s-1"), undefined);
   });
 
-  it("mints unique, real-looking TaskIds", () => {
+  it("lets Describe see a task visibleAfterMs of emulator time after its start, and by default at once", () => {
+    const { clock, store } = setup({ visibleAfterMs: 500 });
+    const older = store.start(TASK);
+    clock.advance(0.5);
+    assert.equal(store.describable(older), true);
+    store.stop(older, "stopped");
+    const newer = store.start(TASK);
+    assert.equal(store.describable(newer), false);
+    assert.equal(store.get(newer.taskId), newer, "the task exists meanwhile");
+    assert.equal(
+      store.findBySession(1400000000, "s-1"),
+      older,
+      "Describe by session passes it over",
+    );
+    clock.advance(0.499);
+    assert.equal(store.describable(newer), false);
+    clock.advance(0.001);
+    assert.equal(store.describable(newer), true);
+    assert.equal(store.findBySession(1400000000, "s-1"), newer);
+    const { store: plain } = setup();
+    assert.equal(plain.describable(plain.start(TASK)), true);
+  });
+
+  it("mints unique, real-looking TaskIds of several lengths", () => {
     const { store } = setup();
     const ids = new Set(
       Array.from({ length: 50 }, () => store.start({ ...TASK, roomId: "9" }).taskId),
     );
     assert.equal(ids.size, 50);
-    for (const id of ids) assert.match(id, /^[A-Za-z0-9+-]{100,}\.$/);
+    for (const id of ids) assert.match(id, /^[A-Za-z0-9+][A-Za-z0-9+-]{69,}\.{0,2}$/);
+    assert.deepEqual(new Set([...ids].map((id) => id.length)), new Set([72, 77, 116]));
   });
 
   describe("state file", () => {
