@@ -281,6 +281,8 @@ const UNION_HINTS: Record<string, string> = {
   roomId: "Expected a whole number from 1 to 4294967294, or a string of 1 to 64 characters.",
   avatarConfig: "Expected an object or a string of JSON text.",
   experimentalParams: "Expected an object or a string of JSON text.",
+  "ttsConfig.appId":
+    "Expected the Tencent Cloud TTS AppId: a whole number, or a string of 1 to 64 characters.",
 };
 
 function collectLiterals(issue: z.core.$ZodIssueInvalidUnion): string[] {

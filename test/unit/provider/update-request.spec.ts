@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { buildUpdateRequest } from "../../../provider/ai-conversation/request";
+import { validateInputs } from "../../../provider/ai-conversation/check";
+import { buildStartRequest, buildUpdateRequest } from "../../../provider/ai-conversation/request";
 import { type Raw, flowTts, normalized, openAiLlm } from "./fixtures";
 
 function inputs(agent: Raw = {}, top: Raw = {}) {
@@ -44,5 +45,33 @@ describe("buildUpdateRequest", () => {
   it("never sends an agent field the inputs leave without value or default (it cannot be unset)", () => {
     const request = buildUpdateRequest("t-1", inputs(), inputs(), { everything: true });
     assert.ok(!("WelcomeMessage" in (request ?? {})));
+  });
+});
+
+describe("ttsConfig.appId of Tencent TTS", () => {
+  const tencent = (appId: unknown) => ({
+    sdkAppId: 1400000000,
+    roomId: "support-room",
+    agentConfig: { userId: "bot", userSigSecret: "k-0123", targetUserId: "c_1" },
+    llmConfig: openAiLlm(),
+    ttsConfig: { ttsType: "tencent", appId, secretId: "AKIDtts", secretKey: "tts-k", voiceType: 1 },
+  });
+
+  it("takes a number or a string (the pages show both) and sends it as written", () => {
+    for (const appId of [1300000000, "1300000000"]) {
+      const request = buildStartRequest(normalized(tencent(appId)), "s-1", "sig");
+      assert.equal(JSON.parse(request.TTSConfig as string).AppId, appId);
+    }
+  });
+
+  it("refuses anything else, naming the field and both forms", () => {
+    for (const appId of [true, "", 1.5]) {
+      const { failures } = validateInputs(tencent(appId));
+      assert.equal(failures.length, 1, JSON.stringify(failures));
+      assert.equal(failures[0].property, "ttsConfig.appId");
+      assert.match(failures[0].reason, /^Invalid value for ttsConfig\.appId/);
+    }
+    const { failures } = validateInputs(tencent(true));
+    assert.match(failures[0].reason, /a whole number, or a string of 1 to 64 characters/);
   });
 });
