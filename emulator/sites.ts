@@ -12,8 +12,7 @@
  * - China Start cloud.tencent.com/document/api/647/108514, Stop /108513, Describe /108515 -
  *   ap-beijing, ap-guangzhou, ap-shanghai, ap-singapore, ap-tokyo, na-ashburn, na-siliconvalley;
  *   50 requests/s each.
- * - China Update and Control: pages not found; assumed to list the China Start regions and
- *   50 requests/s, like the China pages that were found.
+ * - China Update /110097 and Control /109408 - the same 7 regions; 50 requests/s each.
  */
 import type { Action } from "./constants";
 
@@ -48,8 +47,8 @@ export const SITE_REGIONS: Readonly<Record<Site, Readonly<Record<Action, readonl
     StartAIConversation: CHINA,
     StopAIConversation: CHINA,
     DescribeAIConversation: CHINA,
-    UpdateAIConversation: CHINA, // assumed (page not found)
-    ControlAIConversation: CHINA, // assumed (page not found)
+    UpdateAIConversation: CHINA, // 647/110097
+    ControlAIConversation: CHINA, // 647/109408
   },
 };
 
@@ -66,8 +65,8 @@ export const SITE_RATES: Readonly<Record<Site, Readonly<Record<Action, number>>>
     StartAIConversation: 50,
     StopAIConversation: 50,
     DescribeAIConversation: 50,
-    UpdateAIConversation: 50, // assumed (page not found)
-    ControlAIConversation: 50, // assumed (page not found)
+    UpdateAIConversation: 50, // 647/110097
+    ControlAIConversation: 50, // 647/109408
   },
 };
 

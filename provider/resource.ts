@@ -295,7 +295,8 @@ export interface AIConversationArgs {
   sessionId?: pulumi.Input<string>;
   /**
    * Region of the bot: one where the account's site (`trtc:site`) serves Start, Describe and
-   * Stop. The bot stays there for its whole life. @default the stack's `trtc:region`, else
+   * Stop; with no site set, one both sites serve (ap-guangzhou, ap-singapore, ap-tokyo,
+   * na-siliconvalley). The bot stays there for its whole life. @default the stack's `trtc:region`, else
    * `TENCENTCLOUD_REGION`, else `ap-guangzhou`
    */
   region?: pulumi.Input<Region>;
