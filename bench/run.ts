@@ -9,8 +9,8 @@
  * N = 200, every action capped at 50/s on the emulator and in `trtc:rateLimits`, `--parallel 64`,
  * 500 ms preparing, region ap-singapore; medians of 3 runs with min and max. N = 1000: ours and
  * the no-op twice each, interleaved, compared by their means. Once each: the same at 20/s, the
- * engine's default `--parallel`, the naive baseline, two stacks sharing an account's cap, the
- * provider host with V8's defaults, and the reliability scenarios at N = 200. Preview and
+ * engine's default `--parallel`, the naive baseline, two stacks sharing an account's cap, and
+ * the reliability scenarios at N = 200. Preview and
  * provider-host RSS are compared with the no-op.
  *
  * Writes bench/results.json, bench/results.md and the README's table from the same run; every
@@ -22,7 +22,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as engine from "../scripts/engine";
-import { V8_DEFAULTS_ENV } from "../provider/host-memory";
 import { goal, goalLine, type GoalResult } from "./goals";
 import { installFleetProgram } from "./installed";
 import { writeReadmeBlock } from "./readme";
@@ -69,12 +68,6 @@ function goMaxProcs(): number {
  * defaultParallel, v3.276.0).
  */
 const DEFAULT_PARALLEL = 4 * goMaxProcs();
-
-/**
- * The setting that turns off the provider's cap on its host's young generation
- * (provider/host-memory.ts): one run with it shows what the cap saves.
- */
-const V8_DEFAULTS = { [V8_DEFAULTS_ENV]: "1" };
 
 function log(line: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -383,20 +376,6 @@ async function main(): Promise<void> {
       baselinePeakRssMiB: naive.peakRss / 2 ** 20,
     });
 
-    log(`provider host RSS at N=${N} with ${V8_DEFAULTS_ENV}=1, ours (once)`);
-    const v8Defaults = await measured(`ours N=${N}, ${V8_DEFAULTS_ENV}=1`, {
-      variant: "ours",
-      n: N,
-      programDir,
-      env: V8_DEFAULTS,
-    });
-    Object.assign(results, {
-      providerPeakRssMiBV8Defaults: v8Defaults.peakRss / 2 ** 20,
-      rssRatioV8Defaults: v8Defaults.peakRss / 2 ** 20 / (results.noopPeakRssMiB as number),
-      upSeconds200V8Defaults: v8Defaults.upSeconds,
-      failed200V8Defaults: v8Defaults.failed,
-    });
-
     log(`preview of N=${N}, ours and the no-op (${REPEATS} each)`);
     const previews = { ours: [] as number[], noop: [] as number[] };
     for (let i = 0; i < REPEATS; i++) {
@@ -554,12 +533,6 @@ function table(r: Results): string {
       n("providerPeakRssMiB").toFixed(1),
       `${n("noopPeakRssMiB").toFixed(1)} (no-op); naive baseline ${n("baselinePeakRssMiB").toFixed(1)} (once)`,
       `ratio ${n("rssRatio").toFixed(3)}`,
-    ],
-    [
-      `Provider host peak RSS during \`up\` with \`${V8_DEFAULTS_ENV}=1\` (the cap off), MiB (once)`,
-      `${n("providerPeakRssMiBV8Defaults").toFixed(1)}; \`up\` ${s2(n("upSeconds200V8Defaults"))} s, ${r.failed200V8Defaults} failed`,
-      `${n("noopPeakRssMiB").toFixed(1)} (no-op, median above)`,
-      `ratio ${n("rssRatioV8Defaults").toFixed(3)}`,
     ],
     [
       "`__provider` bytes per resource, installed (npm pack)",

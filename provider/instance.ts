@@ -12,16 +12,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AIConversationProvider } from "./ai-conversation/provider";
-import { adjustYoungGenerationGrowth } from "./host-memory";
 
 let real: AIConversationProvider | undefined;
 
 /**
  * The provider, built at the first call in this process (the provider host's: the program never
- * calls). Each call first adjusts the host's young-generation growth (host-memory.ts).
+ * calls).
  */
 function impl(): AIConversationProvider {
-  adjustYoungGenerationGrowth();
   if (!real) {
     const { AIConversationProvider: Provider } =
       require("./ai-conversation/provider") as typeof import("./ai-conversation/provider");

@@ -11,7 +11,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PATHS } from "./secret-paths";
 import type { Region } from "./trtc/constants";
 import { loaderProvider } from "./loader";
-import { skipPromiseStacks } from "./promise-stacks";
 
 /** Ambient sound mixed under the bot's voice. */
 export interface AmbientSoundArgs {
@@ -405,14 +404,7 @@ export class AIConversation extends pulumi.dynamic.Resource {
     const provider: pulumi.dynamic.ResourceProvider = installed
       ? require("./instance")
       : loaderProvider;
-    // Formatting the SDK's per-promise stack traces is most of a program's time per bot, and
-    // nobody reads them (promise-stacks.ts).
-    const stacks = skipPromiseStacks();
-    try {
-      super(provider, name, aiConversationProps(name, args), opts, "trtc", "AIConversation");
-    } finally {
-      stacks.restore();
-    }
+    super(provider, name, aiConversationProps(name, args), opts, "trtc", "AIConversation");
   }
 }
 
