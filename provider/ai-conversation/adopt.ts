@@ -15,7 +15,7 @@
  */
 import type { TaskDescription, TrtcClient } from "../trtc/client";
 import { isTaskGone, type TrtcApiError } from "../trtc/errors";
-import type { NormalizedInputs } from "./check";
+import { resolveDefaults, type NormalizedInputs } from "./model";
 import { DERIVED_PREFIX, sessionIdFor } from "./session";
 
 /** Statuses of a task that is running or about to. */
@@ -34,8 +34,9 @@ export interface AdoptableTask {
 
 /** Whether `sessionId` is one this resource itself derives (a start of its own that was lost). */
 function isOwnDerived(inputs: NormalizedInputs, sessionId: string): boolean {
+  const resolved = resolveDefaults({ ...inputs, sessionId: undefined });
   for (let attempt = 0; attempt < DERIVED_ATTEMPTS; attempt++) {
-    if (sessionIdFor({ ...inputs, sessionId: undefined }, attempt) === sessionId) return true;
+    if (sessionIdFor(resolved, attempt) === sessionId) return true;
   }
   return false;
 }

@@ -8,19 +8,23 @@ import { z } from "zod";
 import { DEFAULT_REGION, REGIONS, type Region } from "../trtc/constants";
 import { SITES, SITE_HOMES, botRegions, siteName, type Site } from "../trtc/sites";
 import {
-  AGENT_FIELDS,
   LLM_TYPES,
   SECRET_PATHS,
-  START_FIELDS,
-  STT_FIELDS,
   TOP_BOOKKEEPING,
   TTS_TYPES,
   VENDOR_SECRET_KEYS,
-  defaultsOf,
-  strictSchemaOf,
+  VENDOR_TYPE_KEYS,
+  fieldAt,
   vendorSchemaOf,
-  type Normalized,
 } from "./fields";
+import {
+  UNKNOWN_VALUE,
+  agentConfigSchema,
+  sttConfigSchema,
+  topLevelSchema,
+  type NormalizedAgentConfig,
+  type NormalizedInputs,
+} from "./model";
 
 /** One failed field: what `check()` returns to the engine, which prints every one at once. */
 export interface CheckFailure {
@@ -29,81 +33,6 @@ export interface CheckFailure {
   /** What is wrong and what is allowed. Never contains a secret value. */
   reason: string;
 }
-
-/** An object whose keys are passed to the API as they are (pass-through JSON). */
-export type JsonObject = { [key: string]: unknown };
-
-/** The value the engine sends for an input that is not known yet (during preview). */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** AgentConfig after validation (from the field table). */
-export type NormalizedAgentConfig = Normalized<typeof AGENT_FIELDS>;
-
-/** STTConfig after validation (from the field table). */
-export type NormalizedSttConfig = Normalized<typeof STT_FIELDS>;
-
-/** Inputs after validation and defaults: what state stores and what the provider sends. */
-export type NormalizedInputs = Omit<
-  Normalized<typeof START_FIELDS & typeof TOP_BOOKKEEPING>,
-  | "agentConfig"
-  | "sttConfig"
-  | "llmConfig"
-  | "ttsConfig"
-  | "roomIdType"
-  | "region"
-  | "defaultsApplied"
-> & {
-  agentConfig: NormalizedAgentConfig;
-  sttConfig?: NormalizedSttConfig;
-  llmConfig: JsonObject & { llmType: string };
-  ttsConfig: JsonObject & { ttsType: string };
-  /** Filled in by `check()`: 0 for a numeric room, else the one state holds, else 1. */
-  roomIdType: 0 | 1;
-  /** Filled in by `check()` from `trtc:region` when the resource names none. */
-  region: Region;
-  /** Paths whose values `check()` filled in with defaults (a later default change never replaces a bot). */
-  defaultsApplied: string[];
-};
-
-/**
- * agentConfig's documented defaults, from the field table (and on the Args fields). They are
- * not stored in state: the request and the derived SessionId use {@link withAgentDefaults}, and
- * the diff compares values with them filled in.
- */
-export const AGENT_DEFAULTS: Readonly<Record<string, unknown>> = defaultsOf(AGENT_FIELDS);
-
-/** `agent` with each documented default filled in where it has no value: what the API gets. */
-export function withAgentDefaults(agent: NormalizedAgentConfig): NormalizedAgentConfig {
-  const out: Record<string, unknown> = { ...AGENT_DEFAULTS };
-  for (const [k, v] of Object.entries(agent)) if (v !== undefined) out[k] = v;
-  return out as NormalizedAgentConfig;
-}
-
-/** The zod schema of `agentConfig`, from the field table. */
-export function agentConfigSchema() {
-  return strictSchemaOf(AGENT_FIELDS) as z.ZodObject<ShapeOf<typeof AGENT_FIELDS>>;
-}
-
-/** The zod schema of `sttConfig`, from the field table. */
-export function sttConfigSchema() {
-  return strictSchemaOf(STT_FIELDS) as z.ZodObject<ShapeOf<typeof STT_FIELDS>>;
-}
-
-/** The zod schema of the top-level inputs, from the field table (config groups: any value). */
-export function topLevelSchema() {
-  return strictSchemaOf({ ...START_FIELDS, ...TOP_BOOKKEEPING }) as z.ZodObject<
-    ShapeOf<typeof START_FIELDS & typeof TOP_BOOKKEEPING>
-  >;
-}
-
-/** The zod shape a table's schema has, as a type. */
-type ShapeOf<T> = {
-  [K in keyof T]: T[K] extends { rule: infer R extends z.ZodType; required: true }
-    ? R
-    : T[K] extends { rule: infer R extends z.ZodType }
-      ? z.ZodOptional<R>
-      : never;
-};
 
 /** The schema of one LLM provider's config; unknown keys pass through to the API verbatim. */
 function llmConfigSchema(llmType: string): z.ZodType {
@@ -136,12 +65,12 @@ function computeKnownFields(path: string): string[] {
   };
   const schema = shapes[path];
   return schema
-    ? Object.keys(schema().shape).filter((k) => k !== "sessionScope" && k !== "defaultsApplied")
+    ? Object.keys(schema().shape).filter((k) => !Object.hasOwn(TOP_BOOKKEEPING, k))
     : [];
 }
 
-/** Config groups that hold secret fields. */
-const SECRET_GROUPS = ["agentConfig", "sttConfig", "llmConfig", "ttsConfig"];
+/** Config groups that hold secret fields (from the table's secret paths). */
+const SECRET_GROUPS = [...new Set(SECRET_PATHS.map((p) => p.split(".")[0]))];
 
 function isSecretPath(path: string): boolean {
   return (SECRET_PATHS as readonly string[]).includes(path);
@@ -262,7 +191,7 @@ function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): 
               ? `Missing required field ${property}.`
               : literals.length > 0
                 ? `Invalid value for ${property}: ${shown}. Allowed values are: ${literals.join(", ")}.`
-                : `Invalid value for ${property}: ${shown}. ${UNION_HINTS[property] ?? unionHint(issue)}`,
+                : `Invalid value for ${property}: ${shown}. ${hintOf(property, root, prefix) ?? unionHint(issue)}`,
         });
         break;
       }
@@ -276,14 +205,16 @@ function toFailures(issues: z.core.$ZodIssue[], root: unknown, prefix: string): 
   return failures;
 }
 
-/** What the fields that accept two forms accept, in words. */
-const UNION_HINTS: Record<string, string> = {
-  roomId: "Expected a whole number from 1 to 4294967294, or a string of 1 to 64 characters.",
-  avatarConfig: "Expected an object or a string of JSON text.",
-  experimentalParams: "Expected an object or a string of JSON text.",
-  "ttsConfig.appId":
-    "Expected the Tencent Cloud TTS AppId: a whole number, or a string of 1 to 64 characters.",
-};
+/** The table's hint for a field that accepts several forms (`root` is the group's value). */
+function hintOf(property: string, root: unknown, prefix: string): string | undefined {
+  const typeKey =
+    prefix === "llmConfig" || prefix === "ttsConfig" ? VENDOR_TYPE_KEYS[prefix].key : "";
+  const vendorType =
+    typeKey && root !== null && typeof root === "object"
+      ? (root as Record<string, unknown>)[typeKey]
+      : undefined;
+  return fieldAt(property, vendorType)?.hint;
+}
 
 function collectLiterals(issue: z.core.$ZodIssueInvalidUnion): string[] {
   const values: string[] = [];

@@ -10,7 +10,7 @@
  * so removing one of the three agent fields still replaces. A changed llmType or ttsType is an
  * update: the whole JSON is sent.
  */
-import { AGENT_DEFAULTS, UNKNOWN_VALUE } from "./check";
+import { AGENT_DEFAULTS, UNKNOWN_VALUE } from "./model";
 import { AGENT_FIELDS, START_FIELDS, configurationKeys, updatableKeys } from "./fields";
 
 /** Top-level inputs that are configuration of the running bot (fields.ts). */
@@ -87,7 +87,7 @@ function isUpdatable(path: string, removed: boolean): boolean {
 }
 
 /** One changed leaf: its path, and whether the new inputs no longer have it. */
-interface ChangedPath {
+export interface ChangedPath {
   path: string;
   removed: boolean;
 }

@@ -53,6 +53,8 @@ export interface InputField {
   readonly default?: unknown;
   /** Why an input is not an API field (what the provider does with it instead). */
   readonly why?: string;
+  /** What a field that accepts several forms takes, in words, for its error message. */
+  readonly hint?: string;
   /**
    * It says how the provider works, not what the bot is: the diff never compares it (a change
    * of it alone is no change).
@@ -158,7 +160,12 @@ export const STT_FIELDS = {
  */
 export const START_FIELDS = {
   sdkAppId: { api: "SdkAppId", rule: intIn(1, 4294967295), required: true },
-  roomId: { api: "RoomId", rule: roomIdRule(), required: true },
+  roomId: {
+    api: "RoomId",
+    rule: roomIdRule(),
+    required: true,
+    hint: "Expected a whole number from 1 to 4294967294, or a string of 1 to 64 characters.",
+  },
   roomIdType: { api: "RoomIdType", rule: oneOf([0, 1] as const) },
   sessionId: { api: "SessionId", rule: sessionIdRule() },
   region: { rule: oneOf(REGIONS), why: "sent as the X-TC-Region header of every call" },
@@ -166,8 +173,16 @@ export const START_FIELDS = {
   sttConfig: { api: "STTConfig", rule: z.unknown() },
   llmConfig: { api: "LLMConfig", rule: z.unknown(), updatable: true },
   ttsConfig: { api: "TTSConfig", rule: z.unknown(), updatable: true },
-  avatarConfig: { api: "AvatarConfig", rule: objectOrJsonText() },
-  experimentalParams: { api: "ExperimentalParams", rule: objectOrJsonText() },
+  avatarConfig: {
+    api: "AvatarConfig",
+    rule: objectOrJsonText(),
+    hint: "Expected an object or a string of JSON text.",
+  },
+  experimentalParams: {
+    api: "ExperimentalParams",
+    rule: objectOrJsonText(),
+    hint: "Expected an object or a string of JSON text.",
+  },
   updateInPlace: {
     rule: z.boolean(),
     behaviour: true,
@@ -258,6 +273,7 @@ export const TTS_VENDORS = {
       api: "AppId",
       rule: z.union([intIn(1, Number.MAX_SAFE_INTEGER), nonEmpty(64)]),
       required: true,
+      hint: "Expected the Tencent Cloud TTS AppId: a whole number, or a string of 1 to 64 characters.",
     },
     secretId: { api: "SecretId", rule: nonEmpty(256), required: true, secret: true },
     secretKey: { api: "SecretKey", rule: nonEmpty(256), required: true, secret: true },
@@ -397,6 +413,25 @@ export function vendorApiNames(
     apiNamesByVendor.set(key, names);
   }
   return names;
+}
+
+/**
+ * The field at a dot path of the inputs (`roomId`, `agentConfig.userId`, `ttsConfig.appId`);
+ * an LLM or TTS key is looked up in the table of the vendor `vendorType` names.
+ */
+export function fieldAt(path: string, vendorType?: unknown): InputField | undefined {
+  const [group, key, ...rest] = path.split(".");
+  if (rest.length > 0) return undefined;
+  const own = (table: FieldTable, k: string) =>
+    Object.prototype.hasOwnProperty.call(table, k) ? table[k] : undefined;
+  if (key === undefined) return own(START_FIELDS, group);
+  if (group === "agentConfig") return own(AGENT_FIELDS, key);
+  if (group === "sttConfig") return own(STT_FIELDS, key);
+  if (group === "llmConfig" || group === "ttsConfig") {
+    const table = typeof vendorType === "string" ? vendorTable(group, vendorType) : undefined;
+    return table && own(table, key);
+  }
+  return undefined;
 }
 
 /** Input key -> default, for the fields of a table that have one. */

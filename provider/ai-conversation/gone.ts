@@ -25,10 +25,12 @@ export function isWellFormedTaskId(taskId: string): boolean {
 /** What a second look found: the task is gone, or it is still there as described. */
 export type Confirmation = { gone: true } | { gone: false; task: TaskDescription };
 
-/** Where else to look for the task: its app and the SessionId it was started with. */
+/** Where else to look for the task: its app, the SessionId it was started with, its start. */
 export interface TaskLookup {
   sdkAppId?: number;
   sessionId?: string;
+  /** The start time state recorded, to recognize the task in an answer without a TaskId. */
+  startTime?: string;
 }
 
 /**
@@ -45,23 +47,29 @@ export async function confirmGone(
   lookup: TaskLookup,
   describedAlready: boolean,
 ): Promise<Confirmation> {
-  const invalidId = err instanceof TrtcApiError && err.code === "InvalidParameter.TaskId";
-  if (!invalidId || !isWellFormedTaskId(taskId)) return { gone: true };
-  if (!describedAlready) {
+  if (!isInvalidTaskId(err) || !isWellFormedTaskId(taskId)) return { gone: true };
+  const bySession = lookup.sdkAppId !== undefined && lookup.sessionId ? lookup : undefined;
+  // A Describe by TaskId in the recorded region: unless the answer came from one, and there is
+  // a SessionId to look the task up by instead.
+  if (!describedAlready || !bySession) {
     try {
       const task = await client.describe({ taskId });
       return task.status === "Stopped" ? { gone: true } : { gone: false, task };
     } catch (describeErr) {
       if (!isTaskGone(describeErr)) throw describeErr;
-      const againInvalid =
-        describeErr instanceof TrtcApiError && describeErr.code === "InvalidParameter.TaskId";
-      if (!againInvalid) return { gone: true };
+      if (!isInvalidTaskId(describeErr) || !bySession) return { gone: true };
     }
   }
-  if (lookup.sdkAppId === undefined || !lookup.sessionId) return { gone: true };
   try {
-    const task = await client.describe({ sdkAppId: lookup.sdkAppId, sessionId: lookup.sessionId });
-    const same = task.taskId === undefined || task.taskId === taskId;
+    const task = await client.describe({
+      sdkAppId: bySession.sdkAppId as number,
+      sessionId: bySession.sessionId as string,
+    });
+    // An answer without a TaskId is this task only when it started when state says it did.
+    const same =
+      task.taskId !== undefined
+        ? task.taskId === taskId
+        : task.startTime !== undefined && task.startTime === lookup.startTime;
     return same && task.status !== "Stopped"
       ? { gone: false, task: { ...task, taskId } }
       : { gone: true };
@@ -69,4 +77,9 @@ export async function confirmGone(
     if (isTaskGone(sessionErr)) return { gone: true };
     throw sessionErr;
   }
+}
+
+/** Whether `err` is the API's `InvalidParameter.TaskId`. */
+function isInvalidTaskId(err: unknown): boolean {
+  return err instanceof TrtcApiError && err.code === "InvalidParameter.TaskId";
 }

@@ -4,7 +4,8 @@
  * ExperimentalParams). Every name comes from the field table (fields.ts).
  */
 import type { JsonObject } from "../trtc/client";
-import { withAgentDefaults, type NormalizedInputs } from "./check";
+import type { ChangedPath } from "./diff";
+import { withAgentDefaults, type NormalizedInputs, type ResolvedInputs } from "./model";
 import {
   AGENT_FIELDS,
   START_FIELDS,
@@ -70,16 +71,13 @@ type StartApiKey = {
   [K in keyof typeof START_FIELDS]: (typeof START_FIELDS)[K] extends { api: string } ? K : never;
 }[keyof typeof START_FIELDS];
 
-/** The StartAIConversation request body for these inputs. */
+/** The StartAIConversation request body for these inputs (defaults filled in). */
 export function buildStartRequest(
-  inputs: NormalizedInputs,
+  inputs: ResolvedInputs,
   sessionId: string,
   userSig: string,
 ): JsonObject {
-  const agent = toApiFields(
-    { ...(withAgentDefaults(inputs.agentConfig) as unknown as Record<string, unknown>), userSig },
-    AGENT_FIELDS,
-  );
+  const agent = toApiFields({ ...inputs.agentConfig, userSig }, AGENT_FIELDS);
   const stt =
     inputs.sttConfig && toApiFields(inputs.sttConfig as Record<string, unknown>, STT_FIELDS);
   // Every top-level API field of the table, so a field added there cannot be left out here.
@@ -103,38 +101,36 @@ export function buildStartRequest(
 }
 
 /**
- * The UpdateAIConversation request for what changed from `olds` to `news` among the fields it
- * takes ("not filled in: not updated"); the LLM and TTS configs are sent whole. With
- * `everything`, every field it takes is sent (agent fields with their documented defaults), so
- * a bot whose running configuration is not known (configurationUnverified) follows `news`.
+ * The UpdateAIConversation request for `changed`, the paths the diff found changed (diff.ts
+ * `changedPaths`), among the fields it takes ("not filled in: not updated"); the LLM and TTS
+ * configs are sent whole. With `"everything"`, every field it takes is sent (agent fields with
+ * their documented defaults), so a bot whose running configuration is not known
+ * (configurationUnverified) follows `news`.
  *
  * @returns the request, or `undefined` when none of those fields changed.
  */
 export function buildUpdateRequest(
   taskId: string,
-  olds: NormalizedInputs,
+  changed: readonly ChangedPath[] | "everything",
   news: NormalizedInputs,
-  opts: { everything?: boolean } = {},
 ): JsonObject | undefined {
-  const everything = opts.everything === true;
-  const differs = (a: unknown, b: unknown) => everything || JSON.stringify(a) !== JSON.stringify(b);
+  const touched = (group: string, field?: string) =>
+    changed === "everything" ||
+    changed.some((c) => {
+      const [g, f] = c.path.split(".");
+      return g === group && (field === undefined || f === field);
+    });
+  const agent: Record<string, unknown> =
+    changed === "everything" ? withAgentDefaults(news.agentConfig) : news.agentConfig;
   const request: JsonObject = {};
-  const oldAgent = (olds.agentConfig ?? {}) as unknown as Record<string, unknown>;
-  const newAgent = (everything
-    ? withAgentDefaults(news.agentConfig)
-    : news.agentConfig) as unknown as Record<string, unknown>;
   for (const key of updatableKeys(AGENT_FIELDS)) {
-    const value = newAgent[key];
-    if (value !== undefined && differs(oldAgent[key], value)) {
+    const value = agent[key];
+    if (value !== undefined && touched("agentConfig", key)) {
       request[(AGENT_FIELDS[key as keyof typeof AGENT_FIELDS] as ApiField).api] =
         value as JsonObject[string];
     }
   }
-  if (differs(olds.llmConfig, news.llmConfig)) {
-    request[START_FIELDS.llmConfig.api] = llmConfigJson(news.llmConfig);
-  }
-  if (differs(olds.ttsConfig, news.ttsConfig)) {
-    request[START_FIELDS.ttsConfig.api] = ttsConfigJson(news.ttsConfig);
-  }
+  if (touched("llmConfig")) request[START_FIELDS.llmConfig.api] = llmConfigJson(news.llmConfig);
+  if (touched("ttsConfig")) request[START_FIELDS.ttsConfig.api] = ttsConfigJson(news.ttsConfig);
   return Object.keys(request).length > 0 ? { TaskId: taskId, ...request } : undefined;
 }

@@ -12,7 +12,7 @@
  * stopped task, as for any held one).
  */
 import { createHash } from "node:crypto";
-import { withAgentDefaults, type NormalizedInputs } from "./check";
+import type { ResolvedInputs } from "./model";
 import { SECRET_PATHS, START_FIELDS, configurationKeys } from "./fields";
 
 /** The prefix of every SessionId the provider derives. */
@@ -60,13 +60,12 @@ function withSecretsMarked(config: Record<string, unknown>): Record<string, unkn
  * scope (`project/stack/name`), its configuration with secrets as markers, and the attempt
  * number (bumped when an earlier derived SessionId is held by a task this resource cannot adopt).
  */
-export function sessionIdFor(inputs: NormalizedInputs, attempt = 0): string {
+export function sessionIdFor(inputs: ResolvedInputs, attempt = 0): string {
   if (inputs.sessionId) return attempt === 0 ? inputs.sessionId : `${inputs.sessionId}-${attempt}`;
+  // agentConfig with its defaults: the same SessionId whether a default is given or left out.
+  const values: Record<string, unknown> = inputs;
   const config: Record<string, unknown> = {};
-  const values = inputs as unknown as Record<string, unknown>;
   for (const k of HASHED) if (values[k] !== undefined) config[k] = values[k];
-  // With its defaults: the same SessionId whether a default is given or left out.
-  if (inputs.agentConfig) config.agentConfig = withAgentDefaults(inputs.agentConfig);
   const hashed = withSecretsMarked(config);
   const digest = createHash("sha256")
     .update(

@@ -4,10 +4,12 @@
  * adoption, read and update alike.
  */
 import type { TaskStatus } from "../trtc/constants";
+import { TASK_OUTPUTS, type TaskOutputKey } from "../outputs";
 import { SECRET_PATHS } from "./fields";
+import type { NormalizedInputs } from "./model";
 
 /** Outputs of an AIConversation beyond its echoed inputs. */
-export interface TaskFacts {
+export type TaskFacts = {
   /** The task's id, also the resource's id. */
   taskId: string;
   /** The SessionId the task was started with. */
@@ -24,16 +26,22 @@ export interface TaskFacts {
    * been applied. The next in-place update sends every field it can change, so the two converge.
    */
   configurationUnverified?: true;
-}
+};
 
-/** Keys of the state record that are outputs, not inputs. */
-const OUTPUT_ONLY: readonly string[] = [
-  "taskId",
-  "requestId",
-  "status",
-  "startTime",
-  "configurationUnverified",
-] satisfies (keyof TaskFacts)[];
+/** Every fact but the SessionId (an input too) is one of the outputs the program declares. */
+type FactsAreOutputs = [Exclude<keyof TaskFacts, "sessionId">] extends [TaskOutputKey]
+  ? [TaskOutputKey] extends [Exclude<keyof TaskFacts, "sessionId">]
+    ? true
+    : never
+  : never;
+const factsAreOutputs: FactsAreOutputs = true;
+void factsAreOutputs;
+
+/**
+ * A resource's state: the inputs it was created or updated from and the task's facts. Written by
+ * {@link stateRecord}; state an earlier release wrote may lack what this release adds.
+ */
+export type TaskState = Omit<NormalizedInputs, "sessionId"> & TaskFacts;
 
 /**
  * The state record for `inputs` and `task`: JSON-clean (no `undefined` values) and without the
@@ -44,28 +52,21 @@ export function stateRecord(
   inputs: Readonly<Record<string, unknown>>,
   task: TaskFacts,
   derivedSessionId: boolean,
-): Record<string, unknown> {
+): TaskState {
   const { __provider: _provider, ...rest } = inputs;
   const defaults = Array.isArray(rest.defaultsApplied) ? (rest.defaultsApplied as string[]) : [];
   const defaultsApplied =
     derivedSessionId && !defaults.includes("sessionId")
       ? [...defaults, "sessionId"]
       : rest.defaultsApplied;
-  return JSON.parse(JSON.stringify({ ...rest, defaultsApplied, ...task })) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(JSON.stringify({ ...rest, defaultsApplied, ...task })) as TaskState;
 }
 
 /** The inputs part of a state record: what a read reports as the resource's inputs. */
-export function inputsOf(state: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const defaults = Array.isArray(state.defaultsApplied) ? (state.defaultsApplied as string[]) : [];
-  for (const [k, v] of Object.entries(state)) {
-    if (OUTPUT_ONLY.includes(k)) continue;
-    if (k === "sessionId" && defaults.includes("sessionId")) continue;
-    out[k] = v;
-  }
+export function inputsOf(state: Readonly<Partial<TaskState>>): Partial<TaskState> {
+  const out: Partial<TaskState> = { ...state };
+  for (const key of TASK_OUTPUTS) delete out[key];
+  if (state.defaultsApplied?.includes("sessionId")) delete out.sessionId;
   return out;
 }
 

@@ -6,7 +6,7 @@
  * was removed. A resource that has them in its old inputs keeps them, with their entries, until
  * it is replaced (the engine checks a replacement's inputs without old ones).
  */
-import { AGENT_DEFAULTS, type NormalizedInputs } from "./check";
+import { AGENT_DEFAULTS, type NormalizedInputs } from "./model";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { AIConversationProvider } from "../../provider/ai-conversation/provider";
+import {
+  AIConversationProvider,
+  type ProviderInputs,
+} from "../../provider/ai-conversation/provider";
 import { sessionIdFor } from "../../provider/ai-conversation/session";
-import type { NormalizedInputs } from "../../provider/ai-conversation/check";
+import { resolveDefaults } from "../../provider/ai-conversation/model";
 import { generateUserSig } from "../../emulator/usersig";
 import { startRequest, trtcClient } from "./helpers";
 
@@ -85,10 +88,14 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
   }
 
   /** check() as the engine runs it for a create (no old inputs). */
-  async function checked(p: AIConversationProvider, raw: Raw = rawInput()): Promise<Raw> {
+  async function checked(
+    p: AIConversationProvider,
+    raw: Raw = rawInput(),
+  ): Promise<ProviderInputs> {
     const result = await p.check({}, { ...raw, __provider: PROVIDER_CODE });
     assert.deepEqual(result.failures ?? [], []);
-    return { ...(result.inputs as Raw), __provider: PROVIDER_CODE };
+    assert.ok(result.inputs);
+    return { ...result.inputs, __provider: PROVIDER_CODE };
   }
 
   /** Starts a bot "by hand" in the provider's room, as a script or the console would. */
@@ -157,7 +164,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
 
     it("adopts its own lost start (the SessionId this resource derives) without adoptFromAnotherStack", async () => {
       const p = await configured();
-      const own = sessionIdFor((await checked(p)) as unknown as NormalizedInputs);
+      const own = sessionIdFor(resolveDefaults(await checked(p)));
       const taskId = await startByHand({ SessionId: own });
       const created = await p.create(await checked(p, rawInput({ adoptTaskId: taskId })));
       assert.equal(created.id, taskId);
@@ -199,8 +206,13 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
       const err = await rejection(p.diff(taskId, olds, changedStt));
       assert.match(err.message, /adoptTaskId is still set/);
       assert.match(err.message, /remove it from the program/);
-      // No change at all, or an in-place update, is fine with it set.
-      assert.equal((await p.diff(taskId, olds, news)).changes, false);
+      // No change at all, or an in-place update, is fine with it set. (With updateInPlace, an
+      // adopted bot's first `up` is an in-place update: its configuration is unverified.)
+      assert.deepEqual(await p.diff(taskId, olds, news), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: true,
+      });
       const welcome = await checked(
         p,
         rawInput({
@@ -210,7 +222,10 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
       );
       assert.deepEqual((await p.diff(taskId, olds, welcome)).replaces, []);
       // Removing it is no change; without it the replacement goes ahead.
-      assert.equal((await p.diff(taskId, olds, await checked(p))).changes, false);
+      assert.equal(
+        (await p.diff(taskId, olds, await checked(p, rawInput({ updateInPlace: false })))).changes,
+        false,
+      );
       const withoutAdopt = await checked(p, rawInput({ sttConfig: { language: "ja" } }));
       assert.deepEqual((await p.diff(taskId, olds, withoutAdopt)).replaces, ["sttConfig"]);
     });
@@ -267,6 +282,63 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
       const reverted = await p.update(created.id, recorded, await checked(p));
       assert.equal(emulator.tasks()[0].welcomeMessage, "Hello!");
       assert.equal((reverted.outs as Raw).configurationUnverified, undefined);
+    });
+
+    it("is sent again at the next up when a refresh came in between (the init error is gone)", async () => {
+      const p = await configured({ "trtc:maxRetries": "0" });
+      const created = await p.create(await checked(p));
+      const bye = await checked(
+        p,
+        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
+      );
+      emulator.addFault({ action: "UpdateAIConversation", mode: "drop", count: 1 });
+      const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
+      assert.equal(err.name, "UpdateMayHaveAppliedError");
+      assert.equal(emulator.tasks()[0].welcomeMessage, "Hello!", "the drop never reached the bot");
+      const refreshed = await p.read(created.id, err.properties as Raw);
+      // The same program: the diff still asks for an in-place update, which is then sent.
+      const decision = await p.diff(created.id, refreshed.props ?? {}, bye);
+      assert.deepEqual(decision, { changes: true, replaces: [], deleteBeforeReplace: true });
+      const updated = await p.update(created.id, refreshed.props ?? {}, bye);
+      assert.equal(emulator.tasks()[0].welcomeMessage, "Bye");
+      assert.equal(updated.outs?.configurationUnverified, undefined);
+      assert.equal((await p.diff(created.id, updated.outs ?? {}, bye)).changes, false);
+    });
+
+    it("records the new inputs after an InternalError too", async () => {
+      const p = await configured({ "trtc:maxRetries": "0" });
+      const created = await p.create(await checked(p));
+      emulator.addFault({
+        action: "UpdateAIConversation",
+        mode: "error",
+        code: "InternalError",
+        count: 1,
+      });
+      const bye = await checked(
+        p,
+        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
+      );
+      const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
+      assert.equal(err.name, "UpdateMayHaveAppliedError");
+      assert.equal(((err.properties as Raw).agentConfig as Raw).welcomeMessage, "Bye");
+    });
+
+    it("says the bot is no longer running when Update answers TaskNotExist", async () => {
+      const p = await configured({ "trtc:maxRetries": "0" });
+      const created = await p.create(await checked(p));
+      emulator.addFault({
+        action: "UpdateAIConversation",
+        mode: "error",
+        code: "FailedOperation.TaskNotExist",
+        count: 1,
+      });
+      const bye = await checked(
+        p,
+        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
+      );
+      const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
+      assert.match(err.message, /is no longer running .*Run `pulumi refresh`/);
+      assert.equal(err.id, undefined);
     });
 
     it("says the bot is unchanged for an error that cannot follow a commit", async () => {
@@ -338,7 +410,53 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     });
   });
 
+  describe("a task found by its SessionId after a lost start", () => {
+    it("is recorded with its configuration unverified (the SessionId does not hash the keys)", async () => {
+      const p = await configured({ "trtc:maxRetries": "1" });
+      emulator.addFault({ action: "StartAIConversation", mode: "commit-then-lose", count: 1 });
+      const created = await p.create(await checked(p));
+      assert.equal(emulator.tasks().length, 1);
+      assert.equal(created.outs?.configurationUnverified, true);
+      assert.equal(created.outs?.requestId, undefined);
+    });
+  });
+
   describe("gone only when it is gone", () => {
+    it("looks again at a bot recorded as partly started before refresh forgets it", async () => {
+      const p = await configured();
+      emulator.addFault({
+        action: "DescribeAIConversation",
+        mode: "error",
+        code: "FailedOperation.TaskNotExist",
+      });
+      const err = await rejection(p.create(await checked(p)));
+      emulator.clearFaults();
+      assert.equal(err.name, "PartiallyStartedError");
+      emulator.addFault({
+        action: "DescribeAIConversation",
+        mode: "error",
+        code: "FailedOperation.TaskNotExist",
+        count: 2,
+      });
+      const read = await p.read(err.id as string, err.properties as Raw);
+      assert.equal(read.id, err.id);
+      assert.equal(read.props?.status, "InProgress");
+    });
+
+    it("describes once more before refresh counts InvalidParameter.TaskId as gone, with no SessionId to look by", async () => {
+      const p = await configured();
+      const created = await p.create(await checked(p));
+      emulator.addFault({
+        action: "DescribeAIConversation",
+        mode: "error",
+        code: "InvalidParameter.TaskId",
+        count: 1,
+      });
+      const { sessionId: _sessionId, ...withoutSession } = created.outs ?? {};
+      const read = await p.read(created.id, withoutSession);
+      assert.equal(read.id, created.id);
+    });
+
     it("does not count a running bot as stopped when Stop answers InvalidParameter.TaskId", async () => {
       const p = await configured();
       const created = await p.create(await checked(p));

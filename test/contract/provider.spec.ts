@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { AIConversationProvider } from "../../provider/ai-conversation/provider";
+import {
+  AIConversationProvider,
+  type ProviderInputs,
+} from "../../provider/ai-conversation/provider";
 import { generateUserSig } from "../../provider/trtc/usersig";
 import { UNKNOWN_TASK_ID } from "./helpers";
 
@@ -89,7 +92,10 @@ describe("AIConversationProvider (against the emulator)", () => {
   }
 
   /** Runs check like the engine does and returns what create receives. */
-  async function checked(p: AIConversationProvider, raw: Raw = rawInput()): Promise<Raw> {
+  async function checked(
+    p: AIConversationProvider,
+    raw: Raw = rawInput(),
+  ): Promise<ProviderInputs> {
     const result = await p.check({}, { ...raw, __provider: PROVIDER_CODE });
     assert.equal(result.failures, undefined);
     assert.ok(result.inputs);

@@ -174,11 +174,13 @@ describe("contract: a bot with no site set, through the provider, on either site
             },
           );
           assert.equal(checked.failures, undefined, region);
+          assert.ok(checked.inputs, region);
           const inputs = { ...checked.inputs, __provider: PROVIDER_CODE };
           const created = await provider.create(inputs);
-          const read = await provider.read(created.id, created.outs);
+          const state = created.outs ?? {};
+          const read = await provider.read(created.id, state);
           assert.equal(read.id, created.id, region);
-          await provider.delete(created.id, created.outs);
+          await provider.delete(created.id, state);
         }
         const lives = emulator
           .requests()

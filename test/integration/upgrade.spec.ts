@@ -101,12 +101,16 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function (
     const change = await t.stack.preview({ color: "never", diff: true });
     assert.equal(change.changeSummary.update, 1, JSON.stringify(change.changeSummary));
     assert.match(change.stdout, /welcomeMessage/);
-    for (const field of [
-      "filterOneWord",
+    const stored = [
+      "maxIdleTime",
       "interruptMode",
+      "interruptSpeechDuration",
       "turnDetectionMode",
+      "filterOneWord",
+      "welcomeMessagePriority",
       "defaultsApplied",
-    ]) {
+    ];
+    for (const field of stored) {
       assert.doesNotMatch(change.stdout, new RegExp(`- +${field}`), `a removal of ${field}`);
     }
     await t.stack.removeConfig("packaged:updateInPlace");

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import { UNKNOWN_VALUE } from "../../../provider/ai-conversation/check";
-import {
-  validateInputs,
-  withAgentDefaults,
-  type CheckFailure,
-} from "../../../provider/ai-conversation/check";
+import { UNKNOWN_VALUE, withAgentDefaults } from "../../../provider/ai-conversation/model";
+import { validateInputs, type CheckFailure } from "../../../provider/ai-conversation/check";
 import { SHARED_LIFE_REGIONS } from "../../../provider/trtc/sites";
 import { type Raw, flowTts, openAiLlm } from "./fixtures";
 

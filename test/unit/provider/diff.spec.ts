@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UNKNOWN_VALUE } from "../../../provider/ai-conversation/check";
+import { UNKNOWN_VALUE } from "../../../provider/ai-conversation/model";
 import { CONFIG_KEYS, diffInputs } from "../../../provider/ai-conversation/diff";
 import { validateInputs } from "../../../provider/ai-conversation/check";
 import { type Raw, flowTts, openAiLlm } from "./fixtures";

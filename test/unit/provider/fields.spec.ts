@@ -27,7 +27,7 @@ import type {
   agentConfigSchema,
   sttConfigSchema,
   topLevelSchema,
-} from "../../../provider/ai-conversation/check";
+} from "../../../provider/ai-conversation/model";
 import { SECRET_PATHS as PROGRAM_SECRET_PATHS } from "../../../provider/secret-paths";
 import {
   AGENT_FIELDS,

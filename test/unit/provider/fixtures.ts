@@ -1,6 +1,7 @@
 /** Inputs the provider's unit tests share. */
 import assert from "node:assert/strict";
-import { validateInputs, type NormalizedInputs } from "../../../provider/ai-conversation/check";
+import { validateInputs } from "../../../provider/ai-conversation/check";
+import type { NormalizedInputs } from "../../../provider/ai-conversation/model";
 
 /** Raw resource inputs, as a program passes them. */
 export type Raw = Record<string, unknown>;

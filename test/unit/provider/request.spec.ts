@@ -1,10 +1,16 @@
 import assert from "node:assert/strict";
+import { resolveDefaults, type ResolvedInputs } from "../../../provider/ai-conversation/model";
 import {
   buildStartRequest,
   llmConfigJson,
   ttsConfigJson,
 } from "../../../provider/ai-conversation/request";
 import { type Raw, flowTts, normalized, openAiLlm } from "./fixtures";
+
+/** Checked inputs with their defaults filled in, as create sends them. */
+function resolved(raw: Raw): ResolvedInputs {
+  return resolveDefaults(normalized(raw));
+}
 
 function minimalInput(): Raw {
   return {
@@ -18,7 +24,7 @@ function minimalInput(): Raw {
 
 describe("buildStartRequest", () => {
   it("builds the exact request for minimal inputs, defaults included", () => {
-    const req = buildStartRequest(normalized(minimalInput()), "pt-session", "USERSIG");
+    const req = buildStartRequest(resolved(minimalInput()), "pt-session", "USERSIG");
     assert.deepEqual(req, {
       SdkAppId: 1400000000,
       RoomId: "support-room",
@@ -93,7 +99,7 @@ describe("buildStartRequest", () => {
       avatarConfig: { AvatarType: "2d", AvatarId: "a-1" },
       experimentalParams: '{"foo":true}',
     };
-    const req = buildStartRequest(normalized(raw), "order-42", "LITERAL_SIG");
+    const req = buildStartRequest(resolved(raw), "order-42", "LITERAL_SIG");
     assert.deepEqual(req, {
       SdkAppId: 1400000001,
       RoomId: "12345",
@@ -135,21 +141,21 @@ describe("buildStartRequest", () => {
   });
 
   it("sends a numeric roomId as a string", () => {
-    const req = buildStartRequest(normalized({ ...minimalInput(), roomId: 4294967294 }), "s", "u");
+    const req = buildStartRequest(resolved({ ...minimalInput(), roomId: 4294967294 }), "s", "u");
     assert.equal(req.RoomId, "4294967294");
     assert.equal(req.RoomIdType, 0);
   });
 
   it("serializes object avatarConfig/experimentalParams and passes JSON text as-is", () => {
     const asObjects = buildStartRequest(
-      normalized({ ...minimalInput(), avatarConfig: { a: 1 }, experimentalParams: { b: [2] } }),
+      resolved({ ...minimalInput(), avatarConfig: { a: 1 }, experimentalParams: { b: [2] } }),
       "s",
       "u",
     );
     assert.equal(asObjects.AvatarConfig, '{"a":1}');
     assert.equal(asObjects.ExperimentalParams, '{"b":[2]}');
     const asText = buildStartRequest(
-      normalized({ ...minimalInput(), avatarConfig: '{ "a" : 1 }', experimentalParams: "{}" }),
+      resolved({ ...minimalInput(), avatarConfig: '{ "a" : 1 }', experimentalParams: "{}" }),
       "s",
       "u",
     );
@@ -168,7 +174,7 @@ describe("buildStartRequest", () => {
       },
       sessionScope: "proj/dev/bot",
     };
-    const req = buildStartRequest(normalized(raw), "s", "GENERATED");
+    const req = buildStartRequest(resolved(raw), "s", "GENERATED");
     const text = JSON.stringify(req);
     assert.ok(!text.includes("0123456789abcdef"));
     assert.ok(!text.includes("3600"));

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { validateInputs } from "../../../provider/ai-conversation/check";
+import { resolveDefaults } from "../../../provider/ai-conversation/model";
+import { changedPaths } from "../../../provider/ai-conversation/diff";
 import { buildStartRequest, buildUpdateRequest } from "../../../provider/ai-conversation/request";
 import { type Raw, flowTts, normalized, openAiLlm } from "./fixtures";
 
@@ -18,16 +20,24 @@ describe("buildUpdateRequest", () => {
   it("sends only what changed among the fields UpdateAIConversation takes", () => {
     const olds = inputs({ welcomeMessage: "Hi" });
     const news = inputs({ welcomeMessage: "Bye" });
-    assert.deepEqual(buildUpdateRequest("t-1", olds, news), {
+    assert.deepEqual(buildUpdateRequest("t-1", changedPaths(olds, news), news), {
       TaskId: "t-1",
       WelcomeMessage: "Bye",
     });
-    assert.equal(buildUpdateRequest("t-1", olds, olds), undefined);
+    assert.equal(buildUpdateRequest("t-1", changedPaths(olds, olds), olds), undefined);
+    // A leaf of the LLM config sends the whole config, as its JSON text.
+    const llm = inputs(
+      { welcomeMessage: "Hi" },
+      { llmConfig: { ...openAiLlm(), model: "gpt-4o" } },
+    );
+    const request = buildUpdateRequest("t-1", changedPaths(olds, llm), llm);
+    assert.deepEqual(Object.keys(request ?? {}), ["TaskId", "LLMConfig"]);
+    assert.equal(JSON.parse(request?.LLMConfig as string).Model, "gpt-4o");
   });
 
-  it("sends every field it takes, agent defaults included, with `everything` (an unverified bot)", () => {
+  it("sends every field it takes, agent defaults included, when the bot is unverified", () => {
     const olds = inputs({ welcomeMessage: "Hi" });
-    const request = buildUpdateRequest("t-1", olds, olds, { everything: true });
+    const request = buildUpdateRequest("t-1", "everything", olds);
     assert.deepEqual(Object.keys(request ?? {}).sort(), [
       "InterruptMode",
       "InterruptSpeechDuration",
@@ -43,7 +53,7 @@ describe("buildUpdateRequest", () => {
   });
 
   it("never sends an agent field the inputs leave without value or default (it cannot be unset)", () => {
-    const request = buildUpdateRequest("t-1", inputs(), inputs(), { everything: true });
+    const request = buildUpdateRequest("t-1", "everything", inputs());
     assert.ok(!("WelcomeMessage" in (request ?? {})));
   });
 });
@@ -59,7 +69,7 @@ describe("ttsConfig.appId of Tencent TTS", () => {
 
   it("takes a number or a string (the pages show both) and sends it as written", () => {
     for (const appId of [1300000000, "1300000000"]) {
-      const request = buildStartRequest(normalized(tencent(appId)), "s-1", "sig");
+      const request = buildStartRequest(resolveDefaults(normalized(tencent(appId))), "s-1", "sig");
       assert.equal(JSON.parse(request.TTSConfig as string).AppId, appId);
     }
   });
