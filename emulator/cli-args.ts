@@ -11,7 +11,8 @@ import { isSite } from "./sites";
 export const USAGE = `Usage: trtc-emulator [flags]
 
   --port N                      TCP port, 0 = a free one (default 8787)
-  --host H                      interface to listen on (default 127.0.0.1)
+  --host H                      interface to listen on (default 127.0.0.1); any address
+                                but loopback warns: others can then reach /_emulator
   --state FILE                  persist tasks across restarts (written atomically)
   --site intl|china             the site played: regions per action, default caps (default intl)
   --secret-id ID                accepted SecretId (env TRTC_EMULATOR_SECRET_ID)
@@ -48,8 +49,20 @@ export const USAGE = `Usage: trtc-emulator [flags]
   --help                        show this text
 `;
 
+/**
+ * Where the main key's secret parts came from, so the start-up lines can name their source
+ * without printing them.
+ */
+export interface CredentialSources {
+  /** `--secret-key`, the `TRTC_EMULATOR_SECRET_KEY` variable, or the documented default. */
+  secretKey: "--secret-key" | "TRTC_EMULATOR_SECRET_KEY" | "default";
+  /** `--token` or the `TRTC_EMULATOR_TOKEN` variable; absent when the key is permanent. */
+  token?: "--token" | "TRTC_EMULATOR_TOKEN";
+}
+
 /** The result of parsing: options for `startEmulator`, or a request for help. */
-export type ParsedArgs = { help: true } | { help: false; options: EmulatorOptions };
+export type ParsedArgs =
+  { help: true } | { help: false; options: EmulatorOptions; sources: CredentialSources };
 
 /** Default CLI port (the programmatic API defaults to 0). */
 export const DEFAULT_CLI_PORT = 8787;
@@ -68,6 +81,38 @@ function pair(flag: string, text: string): [string, string] {
     throw new Error(`Invalid value for ${flag}: ${JSON.stringify(text)}. Use NAME=VALUE.`);
   }
   return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** Said instead of a value that may hold a secret, which an error never repeats. */
+const NOT_SHOWN = "(the value is not shown: it may hold a secret)";
+
+/** `--app SDKAPPID=KEY`, with errors that never repeat the key. */
+function app(text: string): [string, string] {
+  const at = text.indexOf("=");
+  if (at <= 0) {
+    throw new Error(`Invalid value for --app ${NOT_SHOWN}. Use SDKAPPID=KEY.`);
+  }
+  if (at === text.length - 1) {
+    throw new Error(
+      `Invalid value for --app ${text.slice(0, at)}: the UserSig key is empty. Use SDKAPPID=KEY.`,
+    );
+  }
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * `--key` / `--temp-key`. `parseKey`'s own errors quote the whole value, secret included, so they
+ * are replaced by one that names only the SecretId (the part before `=`).
+ */
+function key(flag: "--key" | "--temp-key", text: string): ApiKey {
+  try {
+    return parseKey(text, flag === "--temp-key");
+  } catch {
+    const eq = text.indexOf("=");
+    const which = eq > 0 ? ` for SecretId ${text.slice(0, eq)}` : ` ${NOT_SHOWN}`;
+    const form = flag === "--temp-key" ? "ID=SECRET:TOKEN" : "ID=SECRET[@ACCOUNT]";
+    throw new Error(`Invalid value for ${flag}${which}. Use ${form}.`);
+  }
 }
 
 function actionName(text: string): Action {
@@ -95,9 +140,16 @@ export function parseArgs(
   env: Readonly<Record<string, string | undefined>> = {},
 ): ParsedArgs {
   const options: EmulatorOptions = { port: DEFAULT_CLI_PORT, quiet: false };
+  const sources: CredentialSources = { secretKey: "default" };
   if (env.TRTC_EMULATOR_SECRET_ID) options.secretId = env.TRTC_EMULATOR_SECRET_ID;
-  if (env.TRTC_EMULATOR_SECRET_KEY) options.secretKey = env.TRTC_EMULATOR_SECRET_KEY;
-  if (env.TRTC_EMULATOR_TOKEN) options.token = env.TRTC_EMULATOR_TOKEN;
+  if (env.TRTC_EMULATOR_SECRET_KEY) {
+    options.secretKey = env.TRTC_EMULATOR_SECRET_KEY;
+    sources.secretKey = "TRTC_EMULATOR_SECRET_KEY";
+  }
+  if (env.TRTC_EMULATOR_TOKEN) {
+    options.token = env.TRTC_EMULATOR_TOKEN;
+    sources.token = "TRTC_EMULATOR_TOKEN";
+  }
   const apps: Record<string, string> = {};
   const rates: Partial<Record<Action, number>> = {};
   const keys: ApiKey[] = [];
@@ -142,13 +194,15 @@ export function parseArgs(
         break;
       case "--secret-key":
         options.secretKey = takeValue();
+        sources.secretKey = "--secret-key";
         break;
       case "--token":
         options.token = takeValue();
+        sources.token = "--token";
         break;
       case "--app": {
-        const [sdkAppId, key] = pair(flag, takeValue());
-        apps[sdkAppId] = key;
+        const [sdkAppId, appKey] = app(takeValue());
+        apps[sdkAppId] = appKey;
         break;
       }
       case "--rate": {
@@ -187,16 +241,19 @@ export function parseArgs(
         notAllowed.push(number(flag, takeValue(), true));
         break;
       case "--key":
-        keys.push(parseKey(takeValue(), false));
-        break;
       case "--temp-key":
-        keys.push(parseKey(takeValue(), true));
+        keys.push(key(flag, takeValue()));
         break;
       case "--deny":
         deny.push(takeValue());
         break;
       default:
-        throw new Error(`Unknown flag: ${arg}.\n\n${USAGE}`);
+        // Only a flag's name is repeated: a stray argument or a `--flag=value` may hold a secret.
+        throw new Error(
+          arg.startsWith("-")
+            ? `Unknown flag: ${arg.split("=")[0]}.\n\n${USAGE}`
+            : `Unexpected argument at position ${i + 1} ${NOT_SHOWN}: every argument is a --flag or a flag's value.\n\n${USAGE}`,
+        );
     }
   }
   if (Object.keys(apps).length > 0) options.apps = apps;
@@ -204,5 +261,5 @@ export function parseArgs(
   if (keys.length > 0) options.keys = keys;
   if (deny.length > 0) options.deny = deny;
   if (notAllowed.length > 0) options.notAllowed = notAllowed;
-  return { help: false, options };
+  return { help: false, options, sources };
 }

@@ -92,15 +92,46 @@ function decodeSegment(segment: string, name: string): string {
 
 const OK = { ok: true } as const;
 
+/**
+ * The 415 answer for a POST or DELETE whose Content-Type is not `application/json`, or
+ * `undefined` when the request may proceed (see the header comment for why).
+ *
+ * @param method - HTTP method, upper case.
+ * @param path - URL path, for the message.
+ * @param contentType - The `Content-Type` header, if any.
+ */
+export function refusedContentType(
+  method: string,
+  path: string,
+  contentType: string | undefined,
+): InspectionReply | undefined {
+  if (method !== "POST" && method !== "DELETE") return undefined;
+  const mediaType = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (mediaType === "application/json") return undefined;
+  const got = contentType === undefined ? "none" : JSON.stringify(contentType.slice(0, 100));
+  return {
+    status: 415,
+    body: {
+      error:
+        `${method} ${path.slice(0, 200)} needs Content-Type: application/json (got ${got}); ` +
+        `nothing was changed. The control endpoints refuse other types so that a web page ` +
+        `cannot call them. With curl: -H 'Content-Type: application/json'.`,
+    },
+  };
+}
+
 function route(
   method: string,
   path: string,
   raw: Buffer,
   controls: EmulatorControls,
+  contentType: string | undefined,
 ): InspectionReply {
+  // Every route calls this before doing anything: a refused method (405) or Content-Type (415)
+  // changes nothing.
   const allow = (allowed: string[]): InspectionReply | undefined =>
     allowed.includes(method)
-      ? undefined
+      ? refusedContentType(method, path, contentType)
       : {
           status: 405,
           body: { error: `${method} is not supported on ${path}. Use ${allowed.join(" or ")}.` },
@@ -207,17 +238,21 @@ function route(
  * @param path - URL path (starting with {@link INSPECTION_PREFIX}).
  * @param raw - Body bytes.
  * @param controls - The emulator's operations.
- * @returns Status and JSON body; bad input yields 400 and a failure 500, with `{ error }`;
- *   never throws.
+ * @param contentType - The `Content-Type` header, if any; POST and DELETE need
+ *   `application/json`.
+ * @returns Status and JSON body; bad input yields 400, an unknown path 404, a method the path
+ *   does not take 405, a refused Content-Type 415 and a failure 500, with `{ error }`; never
+ *   throws.
  */
 export function handleInspection(
   method: string,
   path: string,
   raw: Buffer,
   controls: EmulatorControls,
+  contentType: string | undefined,
 ): InspectionReply {
   try {
-    return route(method, path, raw, controls);
+    return route(method, path, raw, controls, contentType);
   } catch (error) {
     if (error instanceof BadRequest) return { status: 400, body: { error: error.message } };
     return { status: 500, body: { error: `Internal error: ${(error as Error).message}` } };

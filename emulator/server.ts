@@ -80,7 +80,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
       send(res, 413, { error: `The body exceeds ${MAX_INSPECTION_BYTES} bytes.` });
       return;
     }
-    const reply = handleInspection(method, path, body.raw, deps.controls);
+    const reply = handleInspection(
+      method,
+      path,
+      body.raw,
+      deps.controls,
+      req.headers["content-type"],
+    );
     send(res, reply.status, reply.body);
     return;
   }

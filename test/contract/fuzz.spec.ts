@@ -564,7 +564,14 @@ function judge(probe: Probe, answer: Answer): string | undefined {
   if (STACK_FRAME.test(answer.text)) return "a stack trace in the answer";
   if (answer.status >= 500) return `HTTP ${answer.status}`;
   if (probe.path === "/_emulator" || probe.path.startsWith("/_emulator/")) {
-    if (![200, 400, 404, 405, 413].includes(answer.status)) return `HTTP ${answer.status}`;
+    // POST and DELETE need application/json there (415 otherwise), so a web page cannot call them.
+    const json = /^application\/json\s*(;|$)/i.test(String(probe.headers["Content-Type"] ?? ""));
+    const refusable = (probe.method === "POST" || probe.method === "DELETE") && !json;
+    if (answer.status === 415 && !refusable) return "HTTP 415 for a JSON request";
+    if (refusable && (answer.status === 200 || answer.status === 400)) {
+      return `HTTP ${answer.status} for a ${probe.method} without the JSON Content-Type`;
+    }
+    if (![200, 400, 404, 405, 413, 415].includes(answer.status)) return `HTTP ${answer.status}`;
     const body = JSON.parse(answer.text) as { error?: unknown };
     if (answer.status !== 200 && typeof body.error !== "string") return "no error message";
     return undefined;

@@ -153,7 +153,9 @@ describe("contract: HTTP protocol details", () => {
         ],
       ];
       for (const [method, path, body, message] of cases) {
-        const response = await rawRequest(emulator, method, path, body);
+        const response = await rawRequest(emulator, method, path, body, {
+          "Content-Type": "application/json",
+        });
         assert.equal(response.status, 400, path);
         assert.match((response.json() as { error: string }).error, message);
       }

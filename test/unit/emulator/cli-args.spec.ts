@@ -3,7 +3,11 @@ import { parseArgs, USAGE } from "../../../emulator/cli-args";
 
 describe("emulator command line", () => {
   it("defaults to port 8787 with per-request logging", () => {
-    assert.deepEqual(parseArgs([]), { help: false, options: { port: 8787, quiet: false } });
+    assert.deepEqual(parseArgs([]), {
+      help: false,
+      options: { port: 8787, quiet: false },
+      sources: { secretKey: "default" },
+    });
   });
 
   it("parses the site, key, denial and task-rule flags", () => {
@@ -51,6 +55,7 @@ describe("emulator command line", () => {
         visibleAfterMs: 1500,
         notAllowed: [1400000001, 1400000002],
       },
+      sources: { secretKey: "default" },
     });
   });
 
@@ -72,8 +77,8 @@ describe("emulator command line", () => {
       () => parseArgs(["--describe-shape", "x"]),
       /Allowed values are: sdk-model, china-example\./,
     );
-    assert.throws(() => parseArgs(["--temp-key", "AKID=secret"]), /use ID=SECRET:TOKEN/);
-    assert.throws(() => parseArgs(["--key", "AKID"]), /use ID=SECRET\[@ACCOUNT\]/);
+    assert.throws(() => parseArgs(["--temp-key", "AKID=secret"]), /Use ID=SECRET:TOKEN/);
+    assert.throws(() => parseArgs(["--key", "AKID"]), /Use ID=SECRET\[@ACCOUNT\]/);
   });
 
   it("parses every flag in both --flag value and --flag=value forms", () => {
@@ -116,6 +121,7 @@ describe("emulator command line", () => {
         stoppedRetentionSeconds: 5,
         quiet: true,
       },
+      sources: { secretKey: "--secret-key", token: "--token" },
     });
   });
 
@@ -125,9 +131,58 @@ describe("emulator command line", () => {
     assert.ok(!fromEnv.help);
     assert.equal(fromEnv.options.secretId, "AKIDENV");
     assert.equal(fromEnv.options.secretKey, "envkey");
+    assert.deepEqual(fromEnv.sources, { secretKey: "TRTC_EMULATOR_SECRET_KEY" });
     const fromFlag = parseArgs(["--secret-id", "AKIDFLAG"], env);
     assert.ok(!fromFlag.help);
     assert.equal(fromFlag.options.secretId, "AKIDFLAG");
+    const tokens = parseArgs(["--secret-key=KEYFLAG"], { ...env, TRTC_EMULATOR_TOKEN: "tok" });
+    assert.ok(!tokens.help);
+    assert.deepEqual(tokens.sources, { secretKey: "--secret-key", token: "TRTC_EMULATOR_TOKEN" });
+    assert.equal(tokens.options.secretKey, "KEYFLAG");
+  });
+
+  it("never repeats a value that may hold a secret in an error", () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ["--app", "MARKER"],
+        /^Error: Invalid value for --app \(the value is not shown: it may hold a secret\)\. Use SDKAPPID=KEY\.$/,
+      ],
+      [
+        ["--app=1400000001="],
+        /^Error: Invalid value for --app 1400000001: the UserSig key is empty\. Use SDKAPPID=KEY\.$/,
+      ],
+      [
+        ["--key", "AKID1=MARKER@"],
+        /^Error: Invalid value for --key for SecretId AKID1\. Use ID=SECRET\[@ACCOUNT\]\.$/,
+      ],
+      [
+        ["--key", "MARKER"],
+        /^Error: Invalid value for --key \(the value is not shown: it may hold a secret\)\. Use ID=SECRET\[@ACCOUNT\]\.$/,
+      ],
+      [
+        ["--temp-key", "AKID1=MARKER"],
+        /^Error: Invalid value for --temp-key for SecretId AKID1\. Use ID=SECRET:TOKEN\.$/,
+      ],
+      [
+        ["--temp-key=AKID1=MARKER:"],
+        /^Error: Invalid value for --temp-key for SecretId AKID1\. Use ID=SECRET:TOKEN\.$/,
+      ],
+      [["--secret-kye=MARKER"], /^Error: Unknown flag: --secret-kye\.\n/],
+      [
+        ["--secret-key", "a", "MARKER"],
+        /^Error: Unexpected argument at position 3 \(the value is not shown: it may hold a secret\): every argument is a --flag or a flag's value\.\n/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      assert.throws(
+        () => parseArgs(argv),
+        (error: Error) => {
+          assert.match(String(error), message);
+          assert.doesNotMatch(error.message, /MARKER/, argv.join(" "));
+          return true;
+        },
+      );
+    }
   });
 
   it("explains bad flags", () => {
@@ -137,8 +192,8 @@ describe("emulator command line", () => {
     );
     assert.throws(() => parseArgs(["--rate", "Shout=1"]), /Invalid action in --rate: Shout/);
     assert.throws(
-      () => parseArgs(["--app", "1400000001"]),
-      /Invalid value for --app: "1400000001"\. Use NAME=VALUE\./,
+      () => parseArgs(["--rate", "Start"]),
+      /Invalid value for --rate: "Start"\. Use NAME=VALUE\./,
     );
     assert.throws(
       () => parseArgs(["--visible-after-ms", "soon"]),
