@@ -8,6 +8,7 @@
  * derived one, counts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { TASK_OUTPUTS } from "./outputs";
 import { SECRET_PATHS } from "./secret-paths";
 import type { Region } from "./trtc/constants";
 import { loaderProvider } from "./loader";
@@ -387,6 +388,12 @@ export class AIConversation extends pulumi.dynamic.Resource {
   declare public readonly status: pulumi.Output<string>;
   /** Start time reported by DescribeAIConversation (`YYYY-MM-DD hh:mm:ss.ffffff`). */
   declare public readonly startTime: pulumi.Output<string | undefined>;
+  /**
+   * `true` while the bot may run another configuration than state records: it was adopted or
+   * found after a lost start, or an update's outcome is unknown. The next in-place update
+   * (`updateInPlace`) sends every field it can change and clears it.
+   */
+  declare public readonly configurationUnverified: pulumi.Output<boolean | undefined>;
   /** The region the bot runs in. */
   declare public readonly region: pulumi.Output<Region>;
   /** The room the bot is in. */
@@ -425,9 +432,6 @@ export function aiConversationProps(name: string, args: AIConversationArgs): pul
     sessionId: args.sessionId,
     region: args.region,
     sessionScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-    taskId: undefined,
-    requestId: undefined,
-    status: undefined,
-    startTime: undefined,
+    ...Object.fromEntries(TASK_OUTPUTS.map((key) => [key, undefined])),
   };
 }

@@ -16,10 +16,12 @@ import type {
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type {
+  AIConversation,
   AIConversationArgs,
   AgentConfigArgs,
   SttConfigArgs,
 } from "../../../provider/resource";
+import type { TaskOutputKey } from "../../../provider/outputs";
 import type {
   NormalizedAgentConfig,
   NormalizedInputs,
@@ -95,6 +97,8 @@ const topSchema: Same<
 > = true;
 const topNormalized: Same<keyof NormalizedInputs, TopKeys | keyof typeof TOP_BOOKKEEPING> = true;
 const topArgs: Same<keyof AIConversationArgs, TopKeys> = true;
+// Every output state records beyond the inputs is declared on the resource class.
+const outputsDeclared: Same<Extract<keyof AIConversation, TaskOutputKey>, TaskOutputKey> = true;
 
 describe("the field table", () => {
   it("matches the zod schemas, the normalized types and the documented Args (checked when this file compiles)", () => {
@@ -109,8 +113,9 @@ describe("the field table", () => {
         topSchema,
         topNormalized,
         topArgs,
+        outputsDeclared,
       ],
-      Array(9).fill(true),
+      Array(10).fill(true),
     );
   });
 
