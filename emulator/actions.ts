@@ -49,6 +49,11 @@ export interface ActionContext {
   realNowSeconds: number;
   /** The call's `X-TC-Region`: Start records it, the other actions find only its tasks. */
   region: string;
+  /**
+   * The account of the calling key (keys.ts): Start records it, the other actions find only its
+   * tasks.
+   */
+  account: string;
   /** Site-wide behaviour. */
   rules: ActionRules;
   /** SdkAppIds the calling key may not use (`UnauthorizedOperation.SdkAppId`). */
@@ -102,9 +107,9 @@ interface Lookup {
 }
 
 /**
- * A visible task of the call's region by id, or TaskNotExist. A malformed TaskId answers
- * InvalidParameter.TaskId where the action's page lists that code (Stop, Describe, Control), and
- * TaskNotExist on Update, whose error list has only TaskNotExist (SDK error list of
+ * A visible task of the call's region and account by id, or TaskNotExist. A malformed TaskId
+ * answers InvalidParameter.TaskId where the action's page lists that code (Stop, Describe,
+ * Control), and TaskNotExist on Update, whose error list has only TaskNotExist (SDK error list of
  * UpdateAIConversation; China page 647/110097). What is malformed is assumed (ids.ts): a
  * well-formed TaskId no task holds is TaskNotExist.
  */
@@ -114,6 +119,11 @@ function visibleTask(ctx: ActionContext, taskId: string, lookup: Lookup = {}): T
   const task = ctx.store.get(taskId);
   // A task lives in the region it was started in; another region does not know it (assumed).
   if (!task || task.region !== ctx.region) throw taskNotExist(taskId);
+  // A task belongs to the account whose key started it; a key of another account gets
+  // TaskNotExist, as for a task that does not exist (assumed: the pages are silent, and an answer
+  // that told tasks of other accounts apart would let anyone probe for them). Keys of one account
+  // share its tasks.
+  if (task.account !== ctx.account) throw taskNotExist(taskId);
   if (lookup.describe && !ctx.store.describable(task)) throw taskNotExist(taskId);
   checkSdkAppIdAllowed(task.sdkAppId, ctx);
   return task;
@@ -166,6 +176,10 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
         `with the UserSig key of SdkAppId ${sdkAppId}.`,
     );
   }
+  // De-duplication and interruption look at every task of the SdkAppId, whichever account
+  // started it: on Tencent Cloud an SdkAppId belongs to one account, so tasks of one app with
+  // different accounts happen only on the emulator (two accounts given the same --app), where
+  // they behave as one account's would (assumed).
   const sessionId = request.SessionId;
   if (sessionId !== undefined) {
     if (ctx.store.withSession(sdkAppId, sessionId).some((t) => holds(ctx, t))) {
@@ -201,6 +215,7 @@ function start(body: Record<string, unknown>, ctx: ActionContext): ActionResult 
   // same bot UserId -> the previous one is interrupted.
   for (const previous of sameBot) ctx.store.stop(previous, "interrupted");
   const task = ctx.store.start({
+    account: ctx.account,
     sdkAppId,
     roomId: request.RoomId,
     roomIdType,
@@ -229,7 +244,8 @@ function describe(body: Record<string, unknown>, ctx: ActionContext): ActionResu
   } else {
     const sdkAppId = request.SdkAppId as number;
     checkSdkAppIdAllowed(sdkAppId, ctx);
-    const found = ctx.store.findBySession(sdkAppId, request.SessionId as string);
+    // Only the caller's account's tasks, as by TaskId (visibleTask).
+    const found = ctx.store.findBySession(sdkAppId, request.SessionId as string, ctx.account);
     if (!found || found.region !== ctx.region) {
       throw new ApiError(
         "FailedOperation.TaskNotExist",

@@ -53,7 +53,7 @@ export interface ApiRequest {
 /** Everything the pipeline consults. */
 export interface ApiDeps extends Omit<
   ActionContext,
-  "realNowSeconds" | "region" | "deniedSdkAppIds"
+  "realNowSeconds" | "region" | "account" | "deniedSdkAppIds"
 > {
   /** The accepted keys, their accounts and denials. */
   keys: KeyRing;
@@ -369,6 +369,7 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
       apps: deps.apps,
       realNowSeconds: Math.floor(deps.clock.realNowMs() / 1000),
       region,
+      account,
       rules: deps.rules,
       deniedSdkAppIds: denials.sdkAppIds,
     });

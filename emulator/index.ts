@@ -26,6 +26,7 @@ import { isSite, SITE_RATES, type Site } from "./sites";
 import { RequestLog } from "./request-log";
 import { createRequestHandler } from "./server";
 import { TaskStore } from "./store";
+import type { StateWrite } from "./state-writer";
 
 export type { Action } from "./constants";
 export { ACTIONS, API_VERSION, REGIONS } from "./constants";
@@ -78,8 +79,11 @@ export interface EmulatorOptions {
    */
   token?: string;
   /**
-   * More accepted keys (`--key`, `--temp-key`): each with its account (keys of one account share
-   * its rate caps; default: an account of its own) and, for a temporary key, its token.
+   * More accepted keys (`--key`, `--temp-key`): each with its account (default: an account of
+   * its own) and, for a temporary key, its token. Keys of one account share its rate caps and its
+   * tasks: a task is found only with keys of the account that started it (others get
+   * `FailedOperation.TaskNotExist`). The main key (`secretId`) is an account of its own, unless
+   * listed here with an account.
    */
   keys?: ApiKey[];
   /**
@@ -164,7 +168,13 @@ export interface EmulatorOptions {
    * @default 30000
    */
   requestTimeoutMs?: number;
-  /** Persist tasks, rooms and the clock offset to this JSON file (loaded at start if present). */
+  /**
+   * Persist tasks, rooms and the clock offset to this JSON file (loaded at start if present; a
+   * file wrong in content is refused, naming the first bad entry). Changes are written at most
+   * every 100 ms and once more by {@link RunningEmulator.stop}, each time to a fresh temporary
+   * file renamed over this one (a symbolic link here is replaced, never written through). A
+   * failed write is reported on stderr and retried; it never fails an API call.
+   */
   statePath?: string;
   /**
    * Suppress the one-line-per-call log on stderr.
@@ -191,8 +201,26 @@ export interface RunningEmulator extends EmulatorControls {
   apps: Readonly<Record<string, string>>;
   /** Add a fault (validated; throws Error naming a bad field). */
   addFault(spec: FaultSpec | Record<string, unknown>): void;
-  /** Close the server and every open connection. Safe to call twice. */
+  /**
+   * Close the server and every open connection, then write the state file's last changes
+   * (`statePath`). Safe to call twice.
+   */
   stop(): Promise<void>;
+}
+
+/**
+ * Hooks for the emulator's own tests, not part of its interface: they count or fail state file
+ * writes and capture what is logged about them.
+ *
+ * @internal
+ */
+export interface EmulatorInternals {
+  /** Least time between two state file writes, milliseconds (default 100). */
+  stateWriteIntervalMs?: number;
+  /** Replaces the state file write. */
+  writeState?: StateWrite;
+  /** Receives the lines about state file writes instead of stderr. */
+  stateLog?: (line: string) => void;
 }
 
 /** A value as an error message shows it: numbers as they are, anything else as JSON. */
@@ -285,10 +313,15 @@ function checkOptions(options: EmulatorOptions): void {
  * Start an emulator.
  *
  * @param options - See {@link EmulatorOptions}; everything has a default.
+ * @param internals - For the emulator's own tests only (see {@link EmulatorInternals}).
  * @returns The running emulator once it is listening.
- * @throws Error for invalid options, an unreadable state file, or a port that cannot be bound.
+ * @throws Error for invalid options, an unreadable or wrong state file, or a port that cannot be
+ *   bound.
  */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+export async function startEmulator(
+  options: EmulatorOptions = {},
+  internals: EmulatorInternals = {},
+): Promise<RunningEmulator> {
   checkOptions(options);
   const host = options.host ?? "127.0.0.1";
   const secretId = options.secretId ?? DEFAULT_SECRET_ID;
@@ -313,7 +346,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stoppedRetentionSeconds: options.stoppedRetentionSeconds ?? 30,
     stoppedCleanupMs: options.stoppedCleanupMs ?? 0,
     visibleAfterMs: options.visibleAfterMs ?? 0,
-    ...(options.statePath === undefined ? {} : { statePath: options.statePath }),
+    ...(options.statePath === undefined
+      ? {}
+      : {
+          state: {
+            path: options.statePath,
+            // A file written before tasks recorded their account gives them to the main key's.
+            defaultAccount: keys.accountOf(secretId),
+            sdkAppIds: new Set(Object.keys(apps).map(Number)),
+            ...(internals.stateWriteIntervalMs === undefined
+              ? {}
+              : { writeIntervalMs: internals.stateWriteIntervalMs }),
+            ...(internals.writeState === undefined ? {} : { write: internals.writeState }),
+            ...(internals.stateLog === undefined ? {} : { log: internals.stateLog }),
+          },
+        }),
   });
   const limiter = new RateLimiter(options.rates, undefined, SITE_RATES[site]);
   const faults = new FaultInjector();
@@ -409,7 +456,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     apps,
     stop: () => {
       stopping ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          // After the last call, so the file holds everything a client was answered.
+          store.close();
+          resolve();
+        });
         server.closeAllConnections();
       });
       return stopping;

@@ -25,15 +25,12 @@ import {
   type StopReason,
   type TaskRecord,
   type TaskSettings,
+  type TaskStatus,
   loadState,
-  saveState,
 } from "./state-file";
+import { type StateWrite, StateWriter } from "./state-writer";
 
-/** The four statuses DescribeAIConversation reports (`Idle` = not started yet). */
-export type TaskStatus = "Idle" | "Preparing" | "InProgress" | "Stopped";
-
-/** The statuses, for validating a held status. */
-export const TASK_STATUSES: readonly TaskStatus[] = ["Idle", "Preparing", "InProgress", "Stopped"];
+export { TASK_STATUSES, type TaskStatus } from "./state-file";
 
 /** A task as `GET /_emulator/tasks` shows it (camelCase; ISO 8601 times or null). */
 export interface TaskView {
@@ -41,6 +38,8 @@ export interface TaskView {
   taskId: string;
   /** The SessionId given at start, or `null`. */
   sessionId: string | null;
+  /** The account of the key that started it; keys of other accounts do not find it. */
+  account: string;
   /** The TRTC application. */
   sdkAppId: number;
   /** The room, as sent. */
@@ -92,8 +91,27 @@ export interface StoreOptions {
    * (`--visible-after-ms`; default 0). See {@link TaskStore.describable}.
    */
   visibleAfterMs?: number;
-  /** Where to persist state, if anywhere. */
-  statePath?: string;
+  /** Where and how to persist state (`--state`), if anywhere. */
+  state?: StateOptions;
+}
+
+/** The `--state` file and what loading it needs. */
+export interface StateOptions {
+  /** The file; loaded at construction if it exists. */
+  path: string;
+  /** The account of tasks that name none (files written before accounts were recorded). */
+  defaultAccount: string;
+  /** The SdkAppIds the emulator knows: a file with a task of another app is refused. */
+  sdkAppIds: ReadonlySet<number>;
+  /**
+   * Least time between two writes, milliseconds (state-writer.ts).
+   * @default 100
+   */
+  writeIntervalMs?: number;
+  /** Replaces the file write (tests count or fail writes with it). */
+  write?: StateWrite;
+  /** Where write failures are reported. @default stderr */
+  log?: (line: string) => void;
 }
 
 /** A heap entry: the time of a task's next event as it was when pushed. */
@@ -177,6 +195,7 @@ export class TaskStore {
   private bySession = new Map<string, Set<TaskRecord>>();
   private activeByApp = new Map<number, number>();
   private due = new DueHeap();
+  private readonly writer: StateWriter | undefined;
 
   /**
    * @param clock - The emulator clock all task times are read from.
@@ -187,14 +206,23 @@ export class TaskStore {
     private readonly clock: EmulatorClock,
     private readonly options: StoreOptions,
   ) {
-    const state = options.statePath ? loadState(options.statePath) : undefined;
+    const file = options.state;
+    if (!file) return;
+    const state = loadState(file.path, file);
     if (state) {
       clock.restoreOffset(state.clockOffsetMs);
       for (const [room, users] of Object.entries(state.rooms)) this.rooms.set(room, new Set(users));
       for (const task of state.tasks) this.index(task);
     }
+    this.writer = new StateWriter({
+      path: file.path,
+      snapshot: () => this.snapshot(),
+      ...(file.writeIntervalMs === undefined ? {} : { intervalMs: file.writeIntervalMs }),
+      ...(file.write === undefined ? {} : { write: file.write }),
+      ...(file.log === undefined ? {} : { log: file.log }),
+    });
     // Write once now, so an unwritable --state path fails at startup, not on the first call.
-    this.persist();
+    this.writer.writeNow();
   }
 
   private get cleanupMs(): number {
@@ -303,15 +331,15 @@ export class TaskStore {
   }
 
   /**
-   * The newest task started with this SdkAppId and SessionId that Describe sees: a task still
-   * within `visibleAfterMs` of its Start is passed over, so an older one (a Stopped task still
-   * retained) may be found instead.
+   * The newest task of `account` started with this SdkAppId and SessionId that Describe sees: a
+   * task still within `visibleAfterMs` of its Start is passed over, so an older one (a Stopped
+   * task still retained) may be found instead. Tasks of other accounts are passed over too.
    */
-  findBySession(sdkAppId: number, sessionId: string): TaskRecord | undefined {
+  findBySession(sdkAppId: number, sessionId: string, account: string): TaskRecord | undefined {
     this.refresh();
     let newest: TaskRecord | undefined;
     for (const task of this.bySession.get(sessionKey(sdkAppId, sessionId)) ?? []) {
-      if (!this.describable(task)) continue;
+      if (task.account !== account || !this.describable(task)) continue;
       if (!newest || task.startTime >= newest.startTime) newest = task;
     }
     return newest;
@@ -456,6 +484,7 @@ export class TaskStore {
       .map((task) => ({
         taskId: task.taskId,
         sessionId: task.sessionId ?? null,
+        account: task.account,
         sdkAppId: task.sdkAppId,
         roomId: task.roomId,
         roomIdType: task.roomIdType,
@@ -485,15 +514,31 @@ export class TaskStore {
     this.persist();
   }
 
-  /** Write the state file, if one is configured (also called after clock changes). */
+  /**
+   * Note a change for the state file, if one is configured (also called after clock changes):
+   * it is written within 100 ms, not now, so a call's cost does not grow with the number of
+   * tasks, and a failed write never fails the call (state-writer.ts).
+   */
   persist(): void {
-    if (!this.options.statePath) return;
-    const state: PersistedState = {
+    this.writer?.markDirty();
+  }
+
+  /**
+   * Write pending changes now and stop writing (the emulator stops). A failure is logged, not
+   * thrown.
+   *
+   * @returns Whether the state file holds the latest state (`true` without one).
+   */
+  close(): boolean {
+    return this.writer?.close() ?? true;
+  }
+
+  private snapshot(): PersistedState {
+    return {
       version: 1,
       clockOffsetMs: this.clock.offset,
       tasks: [...this.tasks.values()],
       rooms: Object.fromEntries([...this.rooms].map(([room, users]) => [room, [...users]])),
     };
-    saveState(this.options.statePath, state);
   }
 }

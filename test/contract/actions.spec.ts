@@ -22,6 +22,7 @@ describe("contract: every action succeeds through the official SDK", () => {
       {
         taskId: response.TaskId,
         sessionId: "s-1",
+        account: emulator.secretId,
         sdkAppId: SDK_APP_ID,
         roomId: "1234",
         roomIdType: 0,

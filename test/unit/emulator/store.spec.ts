@@ -21,12 +21,22 @@ function setup(
     preparingMs: options.preparingMs ?? 1000,
     stoppedRetentionSeconds: options.retention ?? 30,
     ...(options.visibleAfterMs === undefined ? {} : { visibleAfterMs: options.visibleAfterMs }),
-    ...(options.statePath ? { statePath: options.statePath } : {}),
+    ...(options.statePath
+      ? {
+          state: {
+            path: options.statePath,
+            defaultAccount: "legacy-account",
+            sdkAppIds: new Set([1400000000]),
+            log: () => {},
+          },
+        }
+      : {}),
   });
   return { real, clock, store };
 }
 
 const TASK: NewTask = {
+  account: "100001",
   sdkAppId: 1400000000,
   roomId: "1234",
   roomIdType: 0,
@@ -116,8 +126,9 @@ describe("emulator task store and lifecycle", () => {
     store.stop(first, "stopped");
     clock.advance(1);
     const second = store.start(TASK);
-    assert.equal(store.findBySession(1400000000, "s-1")?.taskId, second.taskId);
-    assert.equal(store.findBySession(1400000001, "s-1"), undefined);
+    assert.equal(store.findBySession(1400000000, "s-1", "100001")?.taskId, second.taskId);
+    assert.equal(store.findBySession(1400000001, "s-1", "100001"), undefined);
+    assert.equal(store.findBySession(1400000000, "s-1", "100002"), undefined, "another account");
   });
 
   it("lets Describe see a task visibleAfterMs of emulator time after its start, and by default at once", () => {
@@ -130,7 +141,7 @@ describe("emulator task store and lifecycle", () => {
     assert.equal(store.describable(newer), false);
     assert.equal(store.get(newer.taskId), newer, "the task exists meanwhile");
     assert.equal(
-      store.findBySession(1400000000, "s-1"),
+      store.findBySession(1400000000, "s-1", "100001"),
       older,
       "Describe by session passes it over",
     );
@@ -138,7 +149,7 @@ describe("emulator task store and lifecycle", () => {
     assert.equal(store.describable(newer), false);
     clock.advance(0.001);
     assert.equal(store.describable(newer), true);
-    assert.equal(store.findBySession(1400000000, "s-1"), newer);
+    assert.equal(store.findBySession(1400000000, "s-1", "100001"), newer);
     const { store: plain } = setup();
     assert.equal(plain.describable(plain.start(TASK)), true);
   });
@@ -166,7 +177,7 @@ describe("emulator task store and lifecycle", () => {
       first.clock.advance(5);
       const task = first.store.start(TASK);
       first.store.setStreaming("1234", "user_1", true);
-      first.store.persist();
+      first.store.close();
 
       const second = setup({ statePath });
       assert.equal(second.clock.offset, 5000);
@@ -183,7 +194,7 @@ describe("emulator task store and lifecycle", () => {
       assert.throws(
         () => setup({ statePath }),
         new RegExp(
-          `^Error: Cannot load emulator state from ${statePath}: tasks\\[0\\]\\.taskId is not a string\\. Delete the file to start empty\\.$`,
+          `^Error: Cannot load emulator state from ${statePath}: tasks\\[0\\]\\.taskId: 1 is not a TaskId \\(1 to 256 characters of A-Z a-z 0-9 \\+ - \\* \\. _\\)\\. Delete the file to start empty\\.$`,
         ),
       );
     });
@@ -215,25 +226,34 @@ describe("emulator task store and lifecycle", () => {
       }
     }
 
-    it("Start, Describe by id or SessionId and Stop never walk every task (review A1)", () => {
-      const { store } = setup();
-      for (let i = 0; i < 500; i++) {
-        store.start({ ...TASK, roomId: `room-${i}`, sessionId: `s-${i}`, maxIdleTime: 86400 });
-      }
-      const tasks = new CountingMap<string, unknown>(
-        (store as unknown as { tasks: Map<string, unknown> }).tasks,
-      );
-      (store as unknown as { tasks: Map<string, unknown> }).tasks = tasks;
-      const task = store.start({ ...TASK, roomId: "room-new", sessionId: "s-new" });
-      store.get(task.taskId);
-      store.findBySession(TASK.sdkAppId, "s-250");
-      store.withSession(TASK.sdkAppId, "s-new");
-      store.inRoom("room-new");
-      store.activeCount(TASK.sdkAppId);
-      store.stop(task, "stopped");
-      store.setStreaming("room-7", "user_1", true);
-      assert.equal(tasks.walks, 0);
-    });
+    for (const withState of [false, true]) {
+      it(`Start, Describe by id or SessionId and Stop never walk every task (review A1${withState ? ", F13: with a state file" : ""})`, () => {
+        const dir = mkdtempSync(join(tmpdir(), "trtc-emulator-"));
+        const { store } = setup(withState ? { statePath: join(dir, "state.json") } : {});
+        for (let i = 0; i < 500; i++) {
+          store.start({ ...TASK, roomId: `room-${i}`, sessionId: `s-${i}`, maxIdleTime: 86400 });
+        }
+        const tasks = new CountingMap<string, unknown>(
+          (store as unknown as { tasks: Map<string, unknown> }).tasks,
+        );
+        (store as unknown as { tasks: Map<string, unknown> }).tasks = tasks;
+        const task = store.start({ ...TASK, roomId: "room-new", sessionId: "s-new" });
+        store.get(task.taskId);
+        store.findBySession(TASK.sdkAppId, "s-250", TASK.account);
+        store.withSession(TASK.sdkAppId, "s-new");
+        store.inRoom("room-new");
+        store.activeCount(TASK.sdkAppId);
+        store.stop(task, "stopped");
+        store.setStreaming("room-7", "user_1", true);
+        assert.equal(tasks.walks, 0);
+        store.close();
+        if (withState) {
+          assert.equal(tasks.walks, 1, "the last write walks the tasks once");
+          assert.equal(JSON.parse(readFileSync(join(dir, "state.json"), "utf8")).tasks.length, 501);
+        }
+        rmSync(dir, { recursive: true, force: true });
+      });
+    }
 
     it("still expires idle tasks and removes stopped ones at their exact times", () => {
       const { store, clock } = setup({ retention: 30 });
