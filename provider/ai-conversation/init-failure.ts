@@ -2,8 +2,9 @@
  * Failures that state must remember. The engine's dynamic-provider host packs an error's `id`
  * and `properties` (with `__provider`) into `ErrorResourceInitFailed`, for create and update
  * alike (@pulumi/pulumi cmd/dynamic-provider, grpcResponseFromError); the engine then records the
- * resource with those properties and an init error, and the next `up` reaches update() for it
- * even when the program did not change.
+ * resource with those properties as its outputs and an init error (for an update it keeps the old
+ * inputs), and the next `up` reaches update() for it even when the program did not change. The
+ * diff compares with the outputs, so a revert is a real change.
  */
 
 /** A failure recorded in state as the resource `id` with `properties`. */
@@ -34,8 +35,9 @@ export class PartiallyStartedError extends InitFailure {
 
 /**
  * An UpdateAIConversation whose outcome is unknown (its answer was lost, or the API failed in a
- * way that may follow a commit): state records the new inputs, so a revert is a real change,
- * and marks the configuration unverified, so the next in-place update sends every field.
+ * way that may follow a commit): state's outputs record the new configuration, so a revert is
+ * a real change, and mark it unverified, so the next in-place update sends every field (also
+ * after a refresh, which clears the init error: diff.ts sees the mark).
  */
 export class UpdateMayHaveAppliedError extends InitFailure {
   override name = "UpdateMayHaveAppliedError";
