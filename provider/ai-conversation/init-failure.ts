@@ -37,7 +37,7 @@ export class PartiallyStartedError extends InitFailure {
  * An UpdateAIConversation whose outcome is unknown (its answer was lost, or the API failed in a
  * way that may follow a commit): state's outputs record the new configuration, so a revert is
  * a real change, and mark it unverified, so the next in-place update sends every field (also
- * after a refresh, which clears the init error: diff.ts sees the mark).
+ * after a refresh, which clears the init error: the diff sees the mark).
  */
 export class UpdateMayHaveAppliedError extends InitFailure {
   override name = "UpdateMayHaveAppliedError";
