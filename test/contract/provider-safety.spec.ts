@@ -1,21 +1,24 @@
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import {
+import type {
   AIConversationProvider,
-  type ProviderInputs,
+  ProviderInputs,
 } from "../../provider/ai-conversation/provider";
 import { sessionIdFor } from "../../provider/ai-conversation/session";
 import { resolveDefaults } from "../../provider/ai-conversation/model";
 import { generateUserSig } from "../../emulator/usersig";
 import { startRequest, trtcClient } from "./helpers";
-
-type Raw = Record<string, unknown>;
+import {
+  PROVIDER_CODE,
+  checkedInputs,
+  configuredProvider,
+  rejection,
+  type Raw,
+} from "./provider-harness";
 
 const LLM_API_KEY = "sk-live-llm-key-0123456789";
 const APP_KEY = "emulator-app-key";
 const OTHER_APP = 1400000001;
-const PROVIDER_CODE = "exports.handler = __provider_code";
 
 function rawInput(overrides: Raw = {}): Raw {
   return {
@@ -40,15 +43,6 @@ function rawInput(overrides: Raw = {}): Raw {
   };
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error & Raw> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & Raw;
-  }
-  assert.fail("expected a rejection");
-}
-
 describe("the provider keeps bots and state safe (against the emulator)", function () {
   this.timeout(30_000);
   let emulator: RunningEmulator;
@@ -68,34 +62,25 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     emulator.reset();
   });
 
-  async function configured(
-    overrides: Record<string, string> = {},
-  ): Promise<AIConversationProvider> {
-    const map: Record<string, string> = {
-      "trtc:endpoint": emulator.url,
-      "trtc:secretId": emulator.secretId,
-      "trtc:secretKey": emulator.secretKey,
+  function configured(overrides: Record<string, string> = {}): Promise<AIConversationProvider> {
+    return configuredProvider(emulator, {
       "trtc:startTimeoutSeconds": "10",
       "trtc:maxRetries": "2",
-      "trtc:retryTimeoutSeconds": "10",
       ...overrides,
-    };
-    const p = new AIConversationProvider();
-    await p.configure({
-      config: { get: (key: string) => map[key] },
-    } as unknown as pulumi.dynamic.ConfigureRequest);
-    return p;
+    });
   }
 
   /** check() as the engine runs it for a create (no old inputs). */
-  async function checked(
-    p: AIConversationProvider,
-    raw: Raw = rawInput(),
-  ): Promise<ProviderInputs> {
-    const result = await p.check({}, { ...raw, __provider: PROVIDER_CODE });
-    assert.deepEqual(result.failures ?? [], []);
-    assert.ok(result.inputs);
-    return { ...result.inputs, __provider: PROVIDER_CODE };
+  function checked(p: AIConversationProvider, raw: Raw = rawInput()): Promise<ProviderInputs> {
+    return checkedInputs(p, raw);
+  }
+
+  /** Checked inputs that differ from rawInput() in the welcome message only. */
+  function welcoming(p: AIConversationProvider, welcomeMessage: string): Promise<ProviderInputs> {
+    return checked(
+      p,
+      rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage } }),
+    );
   }
 
   /** Starts a bot "by hand" in the provider's room, as a script or the console would. */
@@ -262,10 +247,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
       const p = await configured({ "trtc:maxRetries": "0" });
       const created = await p.create(await checked(p));
       const olds = created.outs as Raw;
-      const bye = await checked(
-        p,
-        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
-      );
+      const bye = await welcoming(p, "Bye");
       emulator.addFault({ action: "UpdateAIConversation", mode: "commit-then-lose", count: 1 });
       const err = await rejection(p.update(created.id, olds, bye));
       assert.equal(err.name, "UpdateMayHaveAppliedError");
@@ -287,10 +269,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     it("is sent again at the next up when a refresh came in between (the init error is gone)", async () => {
       const p = await configured({ "trtc:maxRetries": "0" });
       const created = await p.create(await checked(p));
-      const bye = await checked(
-        p,
-        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
-      );
+      const bye = await welcoming(p, "Bye");
       emulator.addFault({ action: "UpdateAIConversation", mode: "drop", count: 1 });
       const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
       assert.equal(err.name, "UpdateMayHaveAppliedError");
@@ -314,10 +293,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
         code: "InternalError",
         count: 1,
       });
-      const bye = await checked(
-        p,
-        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
-      );
+      const bye = await welcoming(p, "Bye");
       const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
       assert.equal(err.name, "UpdateMayHaveAppliedError");
       assert.equal(((err.properties as Raw).agentConfig as Raw).welcomeMessage, "Bye");
@@ -332,10 +308,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
         code: "FailedOperation.TaskNotExist",
         count: 1,
       });
-      const bye = await checked(
-        p,
-        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
-      );
+      const bye = await welcoming(p, "Bye");
       const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
       assert.match(err.message, /is no longer running .*Run `pulumi refresh`/);
       assert.equal(err.id, undefined);
@@ -350,10 +323,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
         code: "FailedOperation.NotAllowed",
         count: 1,
       });
-      const bye = await checked(
-        p,
-        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
-      );
+      const bye = await welcoming(p, "Bye");
       const err = await rejection(p.update(created.id, created.outs as Raw, bye));
       assert.match(err.message, /did not change the bot .* which keeps running as before/);
       assert.equal(err.id, undefined);
@@ -369,10 +339,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
         code: "RequestLimitExceeded",
         count: 1,
       });
-      const bye = await checked(
-        p,
-        rawInput({ agentConfig: { ...(rawInput().agentConfig as Raw), welcomeMessage: "Bye" } }),
-      );
+      const bye = await welcoming(p, "Bye");
       const err = await rejection(p.update(created.id, created.outs as Raw, bye));
       assert.equal(err.name, "UpdateMayHaveAppliedError");
     });

@@ -1,19 +1,22 @@
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import {
+import type {
   AIConversationProvider,
-  type ProviderInputs,
+  ProviderInputs,
 } from "../../provider/ai-conversation/provider";
 import { generateUserSig } from "../../provider/trtc/usersig";
 import { UNKNOWN_TASK_ID } from "./helpers";
-
-type Raw = Record<string, unknown>;
+import {
+  PROVIDER_CODE,
+  checkedInputs,
+  configuredProvider,
+  rejection,
+  type Raw,
+} from "./provider-harness";
 
 const LLM_API_KEY = "sk-live-llm-key-0123456789";
 /** The emulator's UserSig key for SdkAppId 1400000000, used as agentConfig.userSigSecret. */
 const APP_KEY = "emulator-app-key";
-const PROVIDER_CODE = "exports.handler = __provider_code";
 
 function rawInput(): Raw {
   return {
@@ -47,15 +50,6 @@ function possibleUserSigs(fromSeconds: number, toSeconds: number): string[] {
   return sigs;
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error & Raw> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & Raw;
-  }
-  assert.fail("expected a rejection");
-}
-
 describe("AIConversationProvider (against the emulator)", () => {
   let emulator: RunningEmulator;
 
@@ -71,35 +65,16 @@ describe("AIConversationProvider (against the emulator)", () => {
     emulator.reset();
   });
 
-  async function configured(
+  function configured(
     overrides: Record<string, string> = {},
     target: RunningEmulator = emulator,
   ): Promise<AIConversationProvider> {
-    const map: Record<string, string> = {
-      "trtc:endpoint": target.url,
-      "trtc:secretId": target.secretId,
-      "trtc:secretKey": target.secretKey,
-      "trtc:startTimeoutSeconds": "2",
-      "trtc:maxRetries": "3",
-      "trtc:retryTimeoutSeconds": "10",
-      ...overrides,
-    };
-    const p = new AIConversationProvider();
-    await p.configure({
-      config: { get: (key: string) => map[key] },
-    } as unknown as pulumi.dynamic.ConfigureRequest);
-    return p;
+    return configuredProvider(target, overrides);
   }
 
   /** Runs check like the engine does and returns what create receives. */
-  async function checked(
-    p: AIConversationProvider,
-    raw: Raw = rawInput(),
-  ): Promise<ProviderInputs> {
-    const result = await p.check({}, { ...raw, __provider: PROVIDER_CODE });
-    assert.equal(result.failures, undefined);
-    assert.ok(result.inputs);
-    return { ...result.inputs, __provider: PROVIDER_CODE };
+  function checked(p: AIConversationProvider, raw: Raw = rawInput()): Promise<ProviderInputs> {
+    return checkedInputs(p, raw);
   }
 
   function actions(): Array<[string | null, string | null]> {
