@@ -243,6 +243,15 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
   });
 
   describe("an update whose outcome is unknown", () => {
+    /** Creates a bot, then changes its welcome message while Update answers `code` once. */
+    async function updateFailingWith(code: string): Promise<{ err: Error & Raw }> {
+      const p = await configured({ "trtc:maxRetries": "0" });
+      const created = await p.create(await checked(p));
+      emulator.addFault({ action: "UpdateAIConversation", mode: "error", code, count: 1 });
+      const bye = await welcoming(p, "Bye");
+      return { err: await rejection(p.update(created.id, created.outs ?? {}, bye)) };
+    }
+
     it("records the new inputs when its answer is lost, and a revert is then sent", async () => {
       const p = await configured({ "trtc:maxRetries": "0" });
       const created = await p.create(await checked(p));
@@ -285,46 +294,19 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     });
 
     it("records the new inputs after an InternalError too", async () => {
-      const p = await configured({ "trtc:maxRetries": "0" });
-      const created = await p.create(await checked(p));
-      emulator.addFault({
-        action: "UpdateAIConversation",
-        mode: "error",
-        code: "InternalError",
-        count: 1,
-      });
-      const bye = await welcoming(p, "Bye");
-      const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
+      const { err } = await updateFailingWith("InternalError");
       assert.equal(err.name, "UpdateMayHaveAppliedError");
       assert.equal(((err.properties as Raw).agentConfig as Raw).welcomeMessage, "Bye");
     });
 
     it("says the bot is no longer running when Update answers TaskNotExist", async () => {
-      const p = await configured({ "trtc:maxRetries": "0" });
-      const created = await p.create(await checked(p));
-      emulator.addFault({
-        action: "UpdateAIConversation",
-        mode: "error",
-        code: "FailedOperation.TaskNotExist",
-        count: 1,
-      });
-      const bye = await welcoming(p, "Bye");
-      const err = await rejection(p.update(created.id, created.outs ?? {}, bye));
+      const { err } = await updateFailingWith("FailedOperation.TaskNotExist");
       assert.match(err.message, /is no longer running .*Run `pulumi refresh`/);
       assert.equal(err.id, undefined);
     });
 
     it("says the bot is unchanged for an error that cannot follow a commit", async () => {
-      const p = await configured();
-      const created = await p.create(await checked(p));
-      emulator.addFault({
-        action: "UpdateAIConversation",
-        mode: "error",
-        code: "FailedOperation.NotAllowed",
-        count: 1,
-      });
-      const bye = await welcoming(p, "Bye");
-      const err = await rejection(p.update(created.id, created.outs as Raw, bye));
+      const { err } = await updateFailingWith("FailedOperation.NotAllowed");
       assert.match(err.message, /did not change the bot .* which keeps running as before/);
       assert.equal(err.id, undefined);
     });
