@@ -104,15 +104,6 @@ interface LlmCommonArgs {
   apiUrl: pulumi.Input<string>;
   /** Stream the LLM's answer (recommended). */
   streaming?: pulumi.Input<boolean>;
-  /** Any further field the API documents, sent as written (e.g. a field newer than this package). */
-  [extra: string]: unknown;
-}
-
-/** An OpenAI-compatible LLM (OpenAI, DeepSeek, Gemini, Hunyuan, MiniMax…). */
-export interface OpenAiLlmConfigArgs extends LlmCommonArgs {
-  llmType: pulumi.Input<"openai">;
-  /** Model name, e.g. `gpt-4o-mini`. */
-  model: pulumi.Input<string>;
   /** System prompt. */
   systemPrompt?: pulumi.Input<string>;
   /** LLM timeout in seconds (1–50). API default 3. */
@@ -133,6 +124,15 @@ export interface OpenAiLlmConfigArgs extends LlmCommonArgs {
   userMessages?: pulumi.Input<{ role: string; content: string }[]>;
   /** Object merged into the request body. */
   metaInfo?: pulumi.Input<Record<string, unknown>>;
+  /** Any further field the API documents, sent as written (e.g. a field newer than this package). */
+  [extra: string]: unknown;
+}
+
+/** An OpenAI-compatible LLM (OpenAI, DeepSeek, Gemini, Hunyuan, MiniMax…). */
+export interface OpenAiLlmConfigArgs extends LlmCommonArgs {
+  llmType: pulumi.Input<"openai">;
+  /** Model name, e.g. `gpt-4o-mini`. */
+  model: pulumi.Input<string>;
 }
 
 /** A Dify app as the LLM. */

@@ -19,7 +19,17 @@ import type {
   AIConversation,
   AIConversationArgs,
   AgentConfigArgs,
+  AzureTtsConfigArgs,
+  CozeLlmConfigArgs,
+  CustomTtsConfigArgs,
+  DifyLlmConfigArgs,
+  FlowTtsConfigArgs,
+  InworldTtsConfigArgs,
+  KeyedVoiceTtsConfigArgs,
+  MinimaxTtsConfigArgs,
+  OpenAiLlmConfigArgs,
   SttConfigArgs,
+  TencentTtsConfigArgs,
 } from "../../../provider/resource";
 import type { TaskOutputKey } from "../../../provider/outputs";
 import type {
@@ -277,8 +287,63 @@ const agentTypes: ArgsAgree<AgentConfigArgs, typeof AGENT_FIELDS> = true;
 const sttTypes: ArgsAgree<SttConfigArgs, typeof STT_FIELDS> = true;
 const topTypes: ArgsAgree<AIConversationArgs, typeof START_FIELDS> = true;
 
+// The vendor Args: each LLM and TTS vendor's documented keys are its table's, no more and no
+// fewer (the `[extra: string]` escape hatch aside), and each takes what its rule takes.
+/** The keys an interface names, without its index signature. */
+type NamedKeys<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] };
+/** The documented Args of each vendor. */
+type LlmArgsOf = { openai: OpenAiLlmConfigArgs; dify: DifyLlmConfigArgs; coze: CozeLlmConfigArgs };
+type TtsArgsOf = {
+  flow: FlowTtsConfigArgs;
+  tencent: TencentTtsConfigArgs;
+  minimax: MinimaxTtsConfigArgs;
+  azure: AzureTtsConfigArgs;
+  cartesia: KeyedVoiceTtsConfigArgs;
+  elevenlabs: KeyedVoiceTtsConfigArgs;
+  inworld: InworldTtsConfigArgs;
+  custom: CustomTtsConfigArgs;
+};
+/** Whether the vendor's Args name exactly its table's keys, and take what the rules take. */
+type VendorArgsAgree<A, T, TypeKey extends string> = {
+  keys: Same<Exclude<NamedKeys<A>, TypeKey>, keyof T>;
+  types: ArgsAgree<A, T>;
+};
+const ok = { keys: true, types: true } as const;
+const llmVendors: Same<keyof LlmArgsOf, keyof typeof LLM_VENDORS> = true;
+const ttsVendors: Same<keyof TtsArgsOf, keyof typeof TTS_VENDORS> = true;
+const llmArgs: {
+  [V in keyof typeof LLM_VENDORS]: VendorArgsAgree<
+    LlmArgsOf[V],
+    (typeof LLM_VENDORS)[V],
+    "llmType"
+  >;
+} = { openai: ok, dify: ok, coze: ok };
+const ttsArgs: {
+  [V in keyof typeof TTS_VENDORS]: VendorArgsAgree<
+    TtsArgsOf[V],
+    (typeof TTS_VENDORS)[V],
+    "ttsType"
+  >;
+} = {
+  flow: ok,
+  tencent: ok,
+  minimax: ok,
+  azure: ok,
+  cartesia: ok,
+  elevenlabs: ok,
+  inworld: ok,
+  custom: ok,
+};
+
 describe("the documented Args", () => {
   it("take for each field what its rule in the table takes (checked when this file compiles)", () => {
     assert.deepEqual([agentTypes, sttTypes, topTypes], [true, true, true]);
+  });
+
+  it("name every key of each LLM and TTS vendor's table, and take what its rule takes (checked when this file compiles)", () => {
+    assert.deepEqual([llmVendors, ttsVendors], [true, true]);
+    for (const v of [...Object.values(llmArgs), ...Object.values(ttsArgs)]) {
+      assert.deepEqual(v, ok);
+    }
   });
 });
