@@ -51,7 +51,9 @@ export interface TrtcRequests {
   UpdateAIConversation: JsonObject;
   /** By TaskId, or by the app and the SessionId the task was started with. */
   DescribeAIConversation: { TaskId: string } | { SdkAppId: number; SessionId: string };
+  /** The task to stop. */
   StopAIConversation: { TaskId: string };
+  /** A command for a running task; not sent by the resource (tests and tools use it). */
   ControlAIConversation: {
     TaskId: string;
     /** `ServerPushText`, `InvokeLLM` or `TransparentData` (its field of the same name is set). */
