@@ -1,9 +1,9 @@
 /**
  * The fleet program with pulumi-trtc installed as users get it: `npm pack` of this checkout,
  * installed with `npm install` into a program folder outside the repository, beside the
- * @pulumi/pulumi, TypeScript and SDK versions this checkout develops with. Installed under
- * node_modules, each bot's `__provider` is one `require()` of the package (instance.ts), as in a
- * user's state.
+ * @pulumi/pulumi, TypeScript and full tencentcloud-sdk-nodejs versions this checkout develops with
+ * (the naive baseline calls that SDK). Installed under node_modules, each bot's `__provider` is
+ * one `require()` of the package (instance.ts), as in a user's state.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -42,7 +42,8 @@ export function installFleetProgram(log: (line: string) => void): InstalledProgr
         "pulumi-trtc": `file:./${tarball}`,
         "@pulumi/pulumi": pkg.devDependencies["@pulumi/pulumi"],
         typescript: pkg.devDependencies.typescript,
-        "tencentcloud-sdk-nodejs": pkg.dependencies["tencentcloud-sdk-nodejs"],
+        // The naive baseline (baselines.ts) calls the full SDK, which pulumi-trtc no longer brings.
+        "tencentcloud-sdk-nodejs": pkg.devDependencies["tencentcloud-sdk-nodejs"],
       },
     }),
   );

@@ -1,20 +1,22 @@
 /**
- * The TRTC client: calls the AI-conversation actions through the official
- * `tencentcloud-sdk-nodejs` TRTC client, the shared rate limiter and the retry policy, and turns
- * SDK failures into {@link TrtcApiError}s with secrets scrubbed. It knows the API's actions, not
- * any resource's inputs (the request bodies are built in ai-conversation/request.ts).
+ * The TRTC client: calls the AI-conversation actions through our own small API client over the
+ * official SDK's signer and transport (api.ts, on `tencentcloud-sdk-nodejs-common`), the shared
+ * rate limiter and the retry policy, and turns SDK failures into {@link TrtcApiError}s with
+ * secrets scrubbed. It knows the API's actions, not any resource's inputs (the request bodies
+ * are built in ai-conversation/request.ts).
  */
 import { createHash } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
+import type { HttpProfile } from "tencentcloud-sdk-nodejs-common";
+import type { JsonObject, TrtcApi, TrtcRequests, TrtcResponses } from "./api";
 import type { Action, TaskStatus } from "./constants";
 import { redact, TrtcApiError } from "./errors";
 import type { SlidingWindowLimiter } from "./limiter";
 import { withRetry, type RetryOptions } from "./retry";
 import type { ResolvedConnection } from "./settings";
 
-/** A JSON object as the API's request and response bodies hold them. */
-export type JsonObject = { [key: string]: unknown };
+export type { JsonObject } from "./api";
 
 /** What DescribeAIConversation reports about a task. */
 export interface TaskDescription {
@@ -40,19 +42,16 @@ export interface TrtcClientOptions {
   secrets?: string[];
 }
 
-/** Low-level SDK client type: each action takes a request object and resolves to its Response. */
-type SdkClient = Record<Action, (req: JsonObject) => Promise<JsonObject>>;
-
 /**
- * SDK clients by connection, credentials, region and timeout. Every resource of a stack shares
+ * API clients by connection, credentials, region and timeout. Every resource of a stack shares
  * one per combination (and, towards a loopback endpoint, one keep-alive agent), instead of
- * building an SDK client and opening new connections per call: per-resource work the engine's
+ * building a client and opening new connections per call: per-resource work the engine's
  * parallel creates would otherwise repeat hundreds of times.
  */
-const sdkClients = new Map<string, SdkClient>();
+const apiClients = new Map<string, TrtcApi>();
 
-/** The shared SDK client for these options (credentials enter the key only as a digest). */
-function sdkClientFor(opts: TrtcClientOptions): SdkClient {
+/** The shared API client for these options (credentials enter the key only as a digest). */
+function apiClientFor(opts: TrtcClientOptions): TrtcApi {
   const c = opts.connection;
   const key = createHash("sha256")
     .update(
@@ -67,22 +66,25 @@ function sdkClientFor(opts: TrtcClientOptions): SdkClient {
       ]),
     )
     .digest("hex");
-  let client = sdkClients.get(key);
+  let client = apiClients.get(key);
   if (!client) {
     // Bounded: rotating temporary credentials must not grow the map for the process's life.
-    if (sdkClients.size >= 64) sdkClients.clear();
-    client = newSdkClient(opts);
-    sdkClients.set(key, client);
+    if (apiClients.size >= 64) apiClients.clear();
+    client = newApiClient(opts);
+    apiClients.set(key, client);
   }
   return client;
 }
 
-/** Builds an SDK client through the official TRTC service module. */
-function newSdkClient(opts: TrtcClientOptions): SdkClient {
-  const { trtc } = require("tencentcloud-sdk-nodejs/tencentcloud/services/trtc");
+/**
+ * Builds an API client. api.ts (and with it the SDK's transport) is loaded on the first call,
+ * not when the provider loads: check() and diff() never call the API.
+ */
+function newApiClient(opts: TrtcClientOptions): TrtcApi {
+  const { TrtcApi: Api } = require("./api") as typeof import("./api");
   const c = opts.connection;
   const local = /^(127\.|localhost|\[::1\])/.test(c.host);
-  const httpProfile: JsonObject = {
+  const httpProfile: HttpProfile = {
     endpoint: c.host,
     protocol: c.protocol,
     reqTimeout: opts.requestTimeoutSeconds,
@@ -94,29 +96,58 @@ function newSdkClient(opts: TrtcClientOptions): SdkClient {
       c.protocol === "http://"
         ? new http.Agent({ keepAlive: true })
         : new https.Agent({ keepAlive: true });
-  return new trtc.v20190722.Client({
+  return new Api({
     credential: c.token
       ? { secretId: c.secretId, secretKey: c.secretKey, token: c.token }
       : { secretId: c.secretId, secretKey: c.secretKey },
     region: opts.region,
     profile: { httpProfile, language: "en-US" },
-  }) as SdkClient;
+  });
+}
+
+/** The fields of a failure that tell what went wrong (an SDK exception, a Node or fetch error). */
+interface FailureFacts {
+  code?: string;
+  message?: string;
+  requestId?: string;
+  httpCode?: number;
+  name?: string;
+  type?: string;
+}
+
+/** Reads {@link FailureFacts} off anything thrown, keeping only fields of the expected types. */
+function failureFacts(err: unknown): FailureFacts {
+  if (err === null || typeof err !== "object") return {};
+  const text = (key: string): string | undefined => {
+    const value: unknown = Reflect.get(err, key);
+    return typeof value === "string" ? value : undefined;
+  };
+  const httpCode: unknown = Reflect.get(err, "httpCode");
+  return {
+    code: text("code"),
+    message: text("message"),
+    requestId: text("requestId"),
+    httpCode: typeof httpCode === "number" ? httpCode : undefined,
+    name: text("name"),
+    type: text("type"),
+  };
 }
 
 /** A TRTC AI-conversation client bound to one region and one set of credentials. */
 export class TrtcClient {
-  private readonly sdk: SdkClient;
+  /** The shared API client (signer and transport) of this connection. */
+  private readonly sdk: TrtcApi;
 
   constructor(private readonly opts: TrtcClientOptions) {
-    this.sdk = sdkClientFor(opts);
+    this.sdk = apiClientFor(opts);
   }
 
   /** Calls one action once, mapping every failure to a {@link TrtcApiError}. */
-  async callOnce(action: Action, req: JsonObject): Promise<JsonObject> {
+  async callOnce<A extends Action>(action: A, req: TrtcRequests[A]): Promise<TrtcResponses[A]> {
     const limiter = this.opts.limiter;
     const done = await limiter.acquire(action);
     try {
-      const answer = await this.sdk[action](req);
+      const answer = await this.sdk.send(action, req);
       limiter.answered(action);
       return answer;
     } catch (err) {
@@ -130,23 +161,20 @@ export class TrtcClient {
   }
 
   /** Calls one action with the retry policy. */
-  call(action: Action, req: JsonObject, onRetry?: RetryOptions["onRetry"]): Promise<JsonObject> {
+  call<A extends Action>(
+    action: A,
+    req: TrtcRequests[A],
+    onRetry?: RetryOptions["onRetry"],
+  ): Promise<TrtcResponses[A]> {
     return withRetry(() => this.callOnce(action, req), { ...this.opts.retry, onRetry });
   }
 
   private toApiError(action: Action, err: unknown): TrtcApiError {
     const secrets = [this.opts.connection.secretKey, ...(this.opts.secrets ?? [])];
-    const e = err as {
-      code?: string;
-      message?: string;
-      requestId?: string;
-      httpCode?: number;
-      name?: string;
-      type?: string;
-    };
-    const message = redact(e?.message ?? String(err), secrets);
+    const e = failureFacts(err);
+    const message = redact(e.message ?? String(err), secrets);
     // Tencent's API codes look like `FailedOperation.TaskExist`; Node's system errors like `ECONNRESET`.
-    if (e && typeof e.code === "string" && e.code !== "" && !/^E[A-Z_]+$/.test(e.code)) {
+    if (e.code !== undefined && e.code !== "" && !/^E[A-Z_]+$/.test(e.code)) {
       return new TrtcApiError({
         action,
         code: e.code,
@@ -154,7 +182,7 @@ export class TrtcClient {
         requestId: e.requestId || undefined,
       });
     }
-    if (e?.httpCode) {
+    if (e.httpCode) {
       // 429 and 5xx may pass; any other status means the endpoint is not a TRTC API endpoint.
       const transient = e.httpCode === 429 || e.httpCode >= 500;
       const detail = `HTTP ${e.httpCode} ${e.message ?? ""}`.trim();
@@ -167,7 +195,7 @@ export class TrtcClient {
     if (/ENOTFOUND/.test(message)) {
       return new TrtcApiError({ action, code: "EndpointNotFound", message });
     }
-    if (e?.name === "SyntaxError" || e?.name === "TypeError" || e?.type === "invalid-json") {
+    if (e.name === "SyntaxError" || e.name === "TypeError" || e.type === "invalid-json") {
       return new TrtcApiError({ action, code: "InvalidResponse", message });
     }
     return new TrtcApiError({ action, code: "NetworkError", message });
@@ -179,14 +207,14 @@ export class TrtcClient {
     onRetry?: RetryOptions["onRetry"],
   ): Promise<{ taskId: string; requestId?: string }> {
     const res = await this.call("StartAIConversation", body, onRetry);
-    return { taskId: String(res.TaskId), requestId: res.RequestId as string | undefined };
+    return { taskId: String(res.TaskId), requestId: res.RequestId };
   }
 
   /** Describes a task by TaskId, or by SdkAppId + SessionId. */
   async describe(
     by: { taskId: string } | { sdkAppId: number; sessionId: string },
   ): Promise<TaskDescription> {
-    const req =
+    const req: TrtcRequests["DescribeAIConversation"] =
       "taskId" in by ? { TaskId: by.taskId } : { SdkAppId: by.sdkAppId, SessionId: by.sessionId };
     const res = await this.call("DescribeAIConversation", req);
     return {
@@ -196,10 +224,10 @@ export class TrtcClient {
           : "taskId" in by
             ? by.taskId
             : undefined,
-      sessionId: res.SessionId as string | undefined,
+      sessionId: res.SessionId,
       status: res.Status as TaskStatus,
-      startTime: res.StartTime as string | undefined,
-      requestId: res.RequestId as string | undefined,
+      startTime: res.StartTime,
+      requestId: res.RequestId,
     };
   }
 
