@@ -170,7 +170,8 @@ export class TrtcClient {
   }
 
   private toApiError(action: Action, err: unknown): TrtcApiError {
-    const secrets = [this.opts.connection.secretKey, ...(this.opts.secrets ?? [])];
+    const { secretKey, token } = this.opts.connection;
+    const secrets = [secretKey, token, ...(this.opts.secrets ?? [])];
     const e = failureFacts(err);
     const message = redact(e.message ?? String(err), secrets);
     // Tencent's API codes look like `FailedOperation.TaskExist`; Node's system errors like `ECONNRESET`.

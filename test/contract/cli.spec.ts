@@ -297,7 +297,8 @@ describe("contract: the trtc-emulator command", function () {
       [
         "OK",
         "InvalidParameter.UserSig",
-        "OK",
+        // AKIDPERM is a key of another account (100001): the task is not its to see.
+        "FailedOperation.TaskNotExist",
         "FailedOperation.TaskNotExist",
         "AuthFailure.TokenFailure",
         "AuthFailure.SignatureFailure",

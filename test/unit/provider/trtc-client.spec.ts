@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { TrtcClient, type TrtcClientOptions } from "../../../provider/trtc/client";
 import { sharedLimiter } from "../../../provider/trtc/limiter";
 
@@ -35,5 +37,49 @@ describe("TrtcClient", () => {
     ].map((o) => sdkOf(new TrtcClient(o)));
     for (const other of others) assert.notEqual(other, base);
     assert.equal(new Set(others).size, others.length);
+  });
+});
+
+describe("TrtcClient error messages", () => {
+  it("scrub the SecretKey and the session token an API error echoes", async () => {
+    const server = http.createServer((_req, res) => {
+      res.setHeader("Content-Type", "application/json");
+      res.end(
+        JSON.stringify({
+          Response: {
+            Error: {
+              Code: "AuthFailure.TokenFailure",
+              Message: "token tok-3f9a1c7e2b5d44 key key-9b8c7d6e5f4a",
+            },
+            RequestId: "r-1",
+          },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new TrtcClient(
+        options({
+          connection: {
+            secretId: "AKID1",
+            secretKey: "key-9b8c7d6e5f4a",
+            token: "tok-3f9a1c7e2b5d44",
+            host: `127.0.0.1:${port}`,
+            protocol: "http://",
+          },
+        }),
+      );
+      const err = await client.describe({ taskId: "t-1" }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      assert.ok(err);
+      assert.ok(!err.message.includes("tok-3f9a1c7e2b5d44"), err.message);
+      assert.ok(!err.message.includes("key-9b8c7d6e5f4a"), err.message);
+      assert.match(err.message, /AuthFailure\.TokenFailure/);
+    } finally {
+      server.close();
+    }
   });
 });
