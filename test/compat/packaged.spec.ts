@@ -50,9 +50,11 @@ describe("the packed package in a user's program on the oldest claimed versions"
     assert.equal(res.status, 0, res.output);
   });
 
+  // Type-checked as users' programs are: this leg is the package as users run it.
   packagedLifecycle(
     () => program,
     OLDEST,
     () => compatNode,
+    { typeCheck: true },
   );
 });

@@ -28,6 +28,8 @@ export async function createFleetStack(
     stackName?: string;
     /** A copy of the fleet program elsewhere (e.g. with the package installed from npm pack). */
     programDir?: string;
+    /** Whether the engine type-checks the program on each run (TestStackOptions.typeCheck). */
+    typeCheck?: boolean;
   },
 ): Promise<TestStack> {
   const { config, secretConfig } = emulatorStackConfig(emulator);
@@ -41,6 +43,7 @@ export async function createFleetStack(
       ...opts.config,
     },
     secretConfig: { ...secretConfig, ...FLEET_SECRETS, ...opts.secretConfig },
+    typeCheck: opts.typeCheck,
   });
 }
 
@@ -127,7 +130,13 @@ export const SHARED_ACCOUNT_KEYS = [
  */
 export async function createSharedAccountStacks(
   emulator: RunningEmulator,
-  opts: { count: number; config?: Record<string, string>; programDir?: string },
+  opts: {
+    count: number;
+    config?: Record<string, string>;
+    programDir?: string;
+    /** Whether the engine type-checks the program on each run (TestStackOptions.typeCheck). */
+    typeCheck?: boolean;
+  },
 ): Promise<TestStack[]> {
   const stacks: TestStack[] = [];
   try {
@@ -136,6 +145,7 @@ export async function createSharedAccountStacks(
         await createFleetStack(emulator, {
           count: opts.count,
           programDir: opts.programDir,
+          typeCheck: opts.typeCheck,
           config: {
             "fleet:roomPrefix": `room-${i + 1}`,
             "trtc:secretId": key.secretId,

@@ -10,11 +10,22 @@ import { emulatorStackConfig, runningTasks } from "./emulator";
 import type { PackagedProgram, ProgramVersions } from "./packaged";
 import { createTestStack, type TestStack } from "./pulumi";
 
+/** How the engine runs the packaged program. */
+export interface LifecycleOptions {
+  /**
+   * Whether the engine type-checks the program on each run, as it does for users by default.
+   * False only where the test has type-checked the same program with the same TypeScript and
+   * tsconfig already.
+   */
+  typeCheck: boolean;
+}
+
 /** Registers the lifecycle tests; `program()` gives the installed program once `before` ran. */
 export function packagedLifecycle(
   program: () => PackagedProgram,
   versions: ProgramVersions,
   expectedNode: () => string,
+  opts: LifecycleOptions,
 ): void {
   describe(`a bot's life with @pulumi/pulumi ${versions.pulumi} and TypeScript ${versions.typescript}`, function () {
     this.timeout(300_000);
@@ -37,6 +48,7 @@ export function packagedLifecycle(
           nodeLine: versions.nodeLine,
           pluginDir: `${dir}/node_modules/@pulumi/pulumi`,
         },
+        typeCheck: opts.typeCheck,
       });
     });
 

@@ -6,6 +6,7 @@ import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
 const examplesDir = path.join(__dirname, "..", "..", "examples");
+// Every example project; test/unit/examples.spec.ts checks that these are the ones the README lists.
 const examples = fs
   .readdirSync(examplesDir)
   .filter((name) => fs.existsSync(path.join(examplesDir, name, "Pulumi.yaml")))
@@ -36,10 +37,6 @@ describe("examples against the emulator", function () {
 
   after(async () => {
     await emulator?.stop();
-  });
-
-  it("has the examples the README lists", () => {
-    assert.deepEqual(examples, ["basic", "ci", "multi-room", "providers"]);
   });
 
   for (const name of examples) {

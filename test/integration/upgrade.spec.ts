@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
@@ -16,6 +17,22 @@ import {
   repoPackage,
 } from "../helpers/packaged";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
+
+/** Every file of a package tarball, by path inside it, in path order. */
+function packageFiles(tgz: string): Map<string, Buffer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-unpacked-"));
+  try {
+    execFileSync("tar", ["-xzf", tgz, "-C", dir]);
+    const files = fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+      .sort();
+    return new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** The last release: what users' stacks were deployed with. */
 const PREVIOUS_RELEASE = "6d55384";
@@ -74,11 +91,16 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function (
       assert.ok(fs.statSync(releasePackage(PREVIOUS_RELEASE)).size > 0);
       return;
     }
-    const list = (tgz: string) =>
-      execFileSync("tar", ["-xzOf", tgz, "package/dist/provider/provider.js"], {
-        encoding: "utf8",
-      });
-    assert.equal(list(releasePackage(PREVIOUS_RELEASE)), list(packRelease(PREVIOUS_RELEASE)));
+    const committed = packageFiles(releasePackage(PREVIOUS_RELEASE));
+    const fresh = packageFiles(packRelease(PREVIOUS_RELEASE));
+    assert.deepEqual([...committed.keys()], [...fresh.keys()]);
+    const differ = [...committed].filter(
+      ([name, bytes]) => !bytes.equals(fresh.get(name) ?? Buffer.alloc(0)),
+    );
+    assert.deepEqual(
+      differ.map(([name]) => name),
+      [],
+    );
   });
 
   it("deploys a bot in an all-digit string room with the previous release", async () => {

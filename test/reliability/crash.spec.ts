@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { killAll, markedProcesses, waitForMarkedToEnd } from "../../scripts/processes";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { agreement, createFleetStack, runCli, spawnCli } from "../helpers/fleet";
@@ -7,6 +9,35 @@ import type { TestStack } from "../helpers/pulumi";
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The commands of the README's recovery after an interrupted `up` (its sh block, comments
+ * dropped), each as the words after `pulumi`.
+ */
+function readmeRecovery(): string[][] {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+  const at = readme.indexOf("**Recovery after an interrupted `up`**");
+  assert.ok(at >= 0, "the README has no recovery after an interrupted `up`");
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
+  assert.ok(block, "the README's recovery has no sh block");
+  return block[1]
+    .split("\n")
+    .map((line) => line.replace(/#.*/, "").trim())
+    .filter((line) => line !== "")
+    .map((line) => {
+      const [tool, ...args] = line.split(/\s+/);
+      assert.equal(tool, "pulumi", `the README's recovery runs ${line}`);
+      return args;
+    });
+}
+
+/** A README command as a CI job runs it: no prompt, `--yes` where it would ask. */
+function unattended(args: string[]): string[] {
+  const extra = args.includes("--yes") ? [] : ["--yes"];
+  // The preview before an `up` changes nothing; it is skipped to save a program run.
+  if (args[0] === "up") extra.push("--skip-preview");
+  return [...args, ...extra, "--non-interactive"];
 }
 
 async function until(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
@@ -85,20 +116,23 @@ describe("reliability: the engine killed mid-deployment", function () {
       "a process of the killed run survived SIGKILL",
     );
 
-    // The README's recovery: release the lock, forget pending creates, refresh, re-run.
-    const cancel = await runCli(t, ["cancel", "--yes"]);
-    const refresh = await runCli(t, [
-      "refresh",
-      "--yes",
-      "--clear-pending-creates",
-      "--non-interactive",
-    ]);
+    // The README's recovery, command by command: release the lock (there may be none, so its
+    // exit code is not checked), forget pending creates and refresh, then re-run.
+    const steps = readmeRecovery();
+    assert.deepEqual(
+      steps.map((args) => args[0]),
+      ["cancel", "refresh", "up"],
+      JSON.stringify(steps),
+    );
+    const [cancelArgs, refreshArgs, upArgs] = steps;
+    const cancel = await runCli(t, unattended(cancelArgs));
+    const refresh = await runCli(t, unattended(refreshArgs));
     assert.equal(
       refresh.status,
       0,
       `refresh failed (cancel said: ${cancel.output}):\n${refresh.output}`,
     );
-    const rerun = await runCli(t, ["up", "--yes", "--skip-preview", "--non-interactive"]);
+    const rerun = await runCli(t, unattended(upArgs));
     assert.equal(rerun.status, 0, rerun.output);
 
     const a = await agreement(t, emulator);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { AIConversationProvider } from "../../../provider/ai-conversation/provider";
-import { validBase } from "../../reliability/bad-inputs";
+import { validBase } from "./bad-input-corpus";
 import { mulberry32 } from "../../../emulator/faults";
 
 const SEED = Number(process.env.CHECK_SEED ?? 20261130);

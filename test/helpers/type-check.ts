@@ -1,0 +1,56 @@
+/**
+ * Type-checks a file of the test suite with the TypeScript compiler and this repository's
+ * tsconfig.json, for tests whose guard is a type. Mocha may run with ts-node transpile-only
+ * (`npm test` does, after `npm run typecheck`), so a guard that lives in a type is only checked at
+ * run time when the test asks the compiler itself.
+ */
+import * as path from "node:path";
+import ts from "typescript";
+
+const root = path.join(__dirname, "..", "..");
+
+/** Programs already built, by file: one compile serves every test of a file. */
+const programs = new Map<string, ts.Program>();
+
+function programOf(file: string): ts.Program {
+  const known = programs.get(file);
+  if (known) return known;
+  const configPath = path.join(root, "tsconfig.json");
+  const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
+  if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, "\n"));
+  const { options } = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
+  const program = ts.createProgram({ rootNames: [file], options: { ...options, noEmit: true } });
+  programs.set(file, program);
+  return program;
+}
+
+/**
+ * The type errors inside the declarations of the top-level constants `names` of `file`, each as
+ * `line N: message`. Throws when one of the names is not declared there, so that a renamed guard
+ * cannot pass by being looked for in vain.
+ */
+export function typeErrorsIn(file: string, names: string[]): string[] {
+  const program = programOf(file);
+  const source = program.getSourceFile(file);
+  if (!source) throw new Error(`${file} is not in the program`);
+  const ranges = new Map<string, [number, number]>();
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) {
+      if (ts.isIdentifier(d.name) && names.includes(d.name.text)) {
+        ranges.set(d.name.text, [statement.getStart(source), statement.getEnd()]);
+      }
+    }
+  }
+  const missing = names.filter((n) => !ranges.has(n));
+  if (missing.length > 0) {
+    throw new Error(`${path.relative(root, file)} declares no ${missing.join(", ")}`);
+  }
+  const inside = (pos: number) => [...ranges.values()].some(([a, b]) => pos >= a && pos < b);
+  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]
+    .filter((d) => d.start !== undefined && inside(d.start))
+    .map((d) => {
+      const { line } = source.getLineAndCharacterOfPosition(d.start ?? 0);
+      return `line ${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+    });
+}
