@@ -15,6 +15,7 @@
  */
 import type { TaskDescription, TrtcClient } from "../trtc/client";
 import { isTaskGone, type TrtcApiError } from "../trtc/errors";
+import { describesSameTask } from "./gone";
 import { resolveDefaults, type NormalizedInputs } from "./model";
 import { DERIVED_PREFIX, sessionIdFor } from "./session";
 
@@ -112,13 +113,7 @@ async function proveApp(
   } catch (err) {
     if (!isTaskGone(err)) throw err;
   }
-  // An answer without a TaskId (the Describe examples show none) is the same task when it
-  // started at the same time.
-  const matches =
-    same !== undefined &&
-    (same.taskId !== undefined
-      ? same.taskId === task.taskId
-      : same.startTime !== undefined && same.startTime === task.startTime);
+  const matches = same !== undefined && describesSameTask(same, task);
   if (!matches) {
     throw new Error(
       `${prefix}: the task is not one of SdkAppId ${sdkAppId} (sdkAppId of this resource): DescribeAIConversation by SdkAppId ${sdkAppId} and the task's SessionId ${sessionId} ${same === undefined ? "found no task" : `found another task${same.taskId ? ` (${same.taskId})` : ""}`}, so the task belongs to another SdkAppId. Set sdkAppId to the app the task was started for, or check the TaskId.`,

@@ -65,11 +65,7 @@ export async function confirmGone(
       sdkAppId: bySession.sdkAppId as number,
       sessionId: bySession.sessionId as string,
     });
-    // An answer without a TaskId is this task only when it started when state says it did.
-    const same =
-      task.taskId !== undefined
-        ? task.taskId === taskId
-        : task.startTime !== undefined && task.startTime === lookup.startTime;
+    const same = describesSameTask(task, { taskId, startTime: lookup.startTime });
     return same && task.status !== "Stopped"
       ? { gone: false, task: { ...task, taskId } }
       : { gone: true };
@@ -77,6 +73,19 @@ export async function confirmGone(
     if (isTaskGone(sessionErr)) return { gone: true };
     throw sessionErr;
   }
+}
+
+/**
+ * Whether a Describe answer (by SdkAppId and SessionId) is about the task `known`: the same
+ * TaskId, or, for an answer without one (the Describe examples show none), the same start time.
+ */
+export function describesSameTask(
+  answer: TaskDescription,
+  known: { taskId?: string; startTime?: string },
+): boolean {
+  return answer.taskId !== undefined
+    ? answer.taskId === known.taskId
+    : answer.startTime !== undefined && answer.startTime === known.startTime;
 }
 
 /** Whether `err` is the API's `InvalidParameter.TaskId`. */

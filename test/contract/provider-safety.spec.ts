@@ -83,6 +83,11 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     );
   }
 
+  /** Describe answers `code` to the next `count` calls (every call when absent). */
+  function describeAnswers(code: string, count?: number): void {
+    emulator.addFault({ action: "DescribeAIConversation", mode: "error", code, count });
+  }
+
   /** Starts a bot "by hand" in the provider's room, as a script or the console would. */
   async function startByHand(overrides: Raw = {}): Promise<string> {
     const { TaskId } = await trtcClient(emulator).StartAIConversation(
@@ -330,12 +335,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
   describe("a TaskId Start returned is never forgotten", () => {
     it("asks again while Describe does not know a task just started", async () => {
       const p = await configured();
-      emulator.addFault({
-        action: "DescribeAIConversation",
-        mode: "error",
-        code: "FailedOperation.TaskNotExist",
-        count: 2,
-      });
+      describeAnswers("FailedOperation.TaskNotExist", 2);
       const created = await p.create(await checked(p));
       assert.equal((created.outs as Raw).status, "InProgress");
       assert.equal(emulator.tasks().length, 1);
@@ -343,11 +343,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
 
     it("records the task as partly started when Describe keeps not knowing it", async () => {
       const p = await configured();
-      emulator.addFault({
-        action: "DescribeAIConversation",
-        mode: "error",
-        code: "FailedOperation.TaskNotExist",
-      });
+      describeAnswers("FailedOperation.TaskNotExist");
       const err = await rejection(p.create(await checked(p)));
       emulator.clearFaults();
       assert.equal(err.name, "PartiallyStartedError");
@@ -373,20 +369,11 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
   describe("gone only when it is gone", () => {
     it("looks again at a bot recorded as partly started before refresh forgets it", async () => {
       const p = await configured();
-      emulator.addFault({
-        action: "DescribeAIConversation",
-        mode: "error",
-        code: "FailedOperation.TaskNotExist",
-      });
+      describeAnswers("FailedOperation.TaskNotExist");
       const err = await rejection(p.create(await checked(p)));
       emulator.clearFaults();
       assert.equal(err.name, "PartiallyStartedError");
-      emulator.addFault({
-        action: "DescribeAIConversation",
-        mode: "error",
-        code: "FailedOperation.TaskNotExist",
-        count: 2,
-      });
+      describeAnswers("FailedOperation.TaskNotExist", 2);
       const read = await p.read(err.id as string, err.properties as Raw);
       assert.equal(read.id, err.id);
       assert.equal(read.props?.status, "InProgress");
@@ -395,12 +382,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     it("describes once more before refresh counts InvalidParameter.TaskId as gone, with no SessionId to look by", async () => {
       const p = await configured();
       const created = await p.create(await checked(p));
-      emulator.addFault({
-        action: "DescribeAIConversation",
-        mode: "error",
-        code: "InvalidParameter.TaskId",
-        count: 1,
-      });
+      describeAnswers("InvalidParameter.TaskId", 1);
       const { sessionId: _sessionId, ...withoutSession } = created.outs ?? {};
       const read = await p.read(created.id, withoutSession);
       assert.equal(read.id, created.id);
@@ -425,12 +407,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     it("keeps a running bot on refresh when Describe by TaskId answers InvalidParameter.TaskId", async () => {
       const p = await configured();
       const created = await p.create(await checked(p));
-      emulator.addFault({
-        action: "DescribeAIConversation",
-        mode: "error",
-        code: "InvalidParameter.TaskId",
-        count: 1,
-      });
+      describeAnswers("InvalidParameter.TaskId", 1);
       const read = await p.read(created.id, created.outs as Raw);
       assert.equal(read.id, created.id);
       assert.equal((read.props as Raw).status, "InProgress");
