@@ -11,10 +11,10 @@
  * update: the whole JSON is sent.
  */
 import { AGENT_DEFAULTS, UNKNOWN_VALUE } from "./model";
-import { AGENT_FIELDS, START_FIELDS, configurationKeys, updatableKeys } from "./fields";
+import { AGENT_FIELDS, SECRET_PATHS, START_FIELDS, updatableKeys } from "./fields";
+import { digestOf, secretValuesOf, snapshotOfState, unitOfSecret, unitsOf } from "./snapshot";
 
-/** Top-level inputs that are configuration of the running bot (fields.ts). */
-export const CONFIG_KEYS = configurationKeys(START_FIELDS);
+export { CONFIG_KEYS } from "./snapshot";
 
 /** AgentConfig fields UpdateAIConversation changes on a running task (fields.ts). */
 export const UPDATABLE_AGENT_FIELDS = updatableKeys(AGENT_FIELDS);
@@ -27,20 +27,6 @@ export interface DiffDecision {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: boolean;
-}
-
-function leaves(value: unknown, path: string, out: Map<string, unknown>): void {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0) out.set(path, {});
-    for (const [k, v] of entries) leaves(v, `${path}.${k}`, out);
-    return;
-  }
-  out.set(path, value);
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The documented default of an `agentConfig.<field>` path, if it has one. */
@@ -57,7 +43,8 @@ function defaulted(props: Record<string, unknown>): Set<string> {
 }
 
 /**
- * Compares old outputs (which echo the inputs they were created from) with new checked inputs.
+ * Compares a state record (snapshot.ts: the digests of the configuration it was created or
+ * updated from) with new checked inputs.
  *
  * @returns `changes` (always a boolean), the changed top-level keys as `replaces`, and
  * `deleteBeforeReplace: true`.
@@ -86,59 +73,93 @@ function isUpdatable(path: string, removed: boolean): boolean {
   return group === "agentConfig" && UPDATABLE_AGENT_FIELDS.includes(field) && !removed;
 }
 
-/** One changed leaf: its path, and whether the new inputs no longer have it. */
+/** One changed comparison unit (snapshot.ts): its path, and whether the new inputs no longer have it. */
 export interface ChangedPath {
   path: string;
   removed: boolean;
 }
 
+/** Whether a value is, or holds, a value the engine does not know yet (preview). */
+function holdsUnknown(value: unknown): boolean {
+  return value === UNKNOWN_VALUE || (JSON.stringify(value)?.includes(UNKNOWN_VALUE) ?? false);
+}
+
+/** The raw new value of a unit, secrets included: a top-level input or one agentConfig field. */
+function rawValue(news: Record<string, unknown>, unit: string): unknown {
+  const [group, field] = unit.split(".");
+  const value = news[group];
+  if (field === undefined) return value;
+  return value !== null && typeof value === "object"
+    ? (value as Record<string, unknown>)[field]
+    : value;
+}
+
 /**
- * The leaf paths of configuration that changed from `olds` to `news`, ignoring defaults filled in
- * on either side and a derived SessionId. A value still unknown (preview) counts as changed.
+ * The comparison units of configuration (a top-level input, or one agentConfig field) that
+ * changed from the state record `olds` to the new checked inputs `news`, ignoring defaults filled
+ * in on either side and a derived SessionId. A value still unknown (preview) counts as changed.
+ * A record that holds no configuration (an imported bot) is compared on what it holds only.
  */
 export function changedPaths(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): ChangedPath[] {
+  const before = snapshotOfState(olds);
+  const after = unitsOf(news);
+  const newSecrets = secretValuesOf(news);
   const oldDefaults = defaulted(olds);
   const newDefaults = defaulted(news);
+  // A SessionId the provider derived is not configuration: only a user-given one is compared
+  // (set, changed or removed). State without defaultsApplied cannot tell, and is treated as
+  // derived.
+  const oldDerived = !Array.isArray(olds.defaultsApplied) || oldDefaults.has("sessionId");
+  const secretUnits = [...Object.keys(before.secrets), ...Object.keys(newSecrets)].map(
+    unitOfSecret,
+  );
+  const units = new Set([...Object.keys(before.digests), ...after.keys(), ...secretUnits]);
   const out: ChangedPath[] = [];
-  for (const key of CONFIG_KEYS) {
-    // A SessionId the provider derived is not configuration: only a user-given one is compared
-    // (set, changed or removed).
-    // State without defaultsApplied cannot tell, and is treated as derived.
-    const oldDerived = !Array.isArray(olds.defaultsApplied) || oldDefaults.has("sessionId");
-    if (key === "sessionId" && news.sessionId === undefined && oldDerived) continue;
-    const before = new Map<string, unknown>();
-    const after = new Map<string, unknown>();
-    leaves(olds[key], key, before);
-    leaves(news[key], key, after);
-    const paths = new Set([...before.keys(), ...after.keys()]);
-    for (const p of paths) {
-      const a = before.get(p);
-      const b = after.get(p);
-      if (b === UNKNOWN_VALUE || JSON.stringify(b)?.includes(UNKNOWN_VALUE)) {
-        out.push({ path: p, removed: false });
-        continue;
-      }
-      if (same(a, b)) continue;
-      // A default filled in by check() on either side, where the other side has the same default
-      // or none at all (a release that added or removed a default), is not the user's change.
-      if (oldDefaults.has(p) && (newDefaults.has(p) || b === undefined)) continue;
-      if (newDefaults.has(p) && a === undefined) continue;
-      // An agentConfig field with a documented default is compared with the default filled in
-      // where a side has none: giving the default explicitly, or no longer giving it, is no
-      // change. A value an earlier release filled in is what the bot runs with, so it is
-      // compared as it is (a user who now asks for another value gets it).
-      const fallback = defaultOf(p);
-      if (
-        fallback !== undefined &&
-        same(a === undefined ? fallback : a, b === undefined ? fallback : b)
-      ) {
-        continue;
-      }
-      out.push({ path: p, removed: b === undefined });
+  for (const unit of units) {
+    if (before.onlyThese && !Object.hasOwn(before.digests, unit)) continue;
+    if (unit === "sessionId" && news.sessionId === undefined && oldDerived) continue;
+    const raw = rawValue(news, unit);
+    if (holdsUnknown(raw)) {
+      out.push({ path: unit, removed: false });
+      continue;
     }
+    const secretsSame = SECRET_PATHS.filter((p) => unitOfSecret(p) === unit).every(
+      (p) => JSON.stringify(before.secrets[p]) === JSON.stringify(newSecrets[p]),
+    );
+    if (
+      secretsSame &&
+      plainSame(unit, before.digests[unit], after.get(unit), oldDefaults, newDefaults)
+    ) {
+      continue;
+    }
+    out.push({ path: unit, removed: raw === undefined });
   }
   return out;
+}
+
+/**
+ * Whether a unit's plain value is unchanged: the same digest; or a default filled in by check()
+ * on either side, where the other side has the same default or none at all (a release that added
+ * or removed a default), which is not the user's change; or an agentConfig field with a
+ * documented default, compared with the default filled in where a side has none (giving the
+ * default explicitly, or no longer giving it, is no change; a value an earlier release filled in
+ * is what the bot runs with, so it is compared as it is).
+ */
+function plainSame(
+  unit: string,
+  oldDigest: string | undefined,
+  newValue: unknown,
+  oldDefaults: Set<string>,
+  newDefaults: Set<string>,
+): boolean {
+  const newDigest = newValue === undefined ? undefined : digestOf(newValue);
+  if (oldDigest === newDigest) return true;
+  if (oldDefaults.has(unit) && (newDefaults.has(unit) || newValue === undefined)) return true;
+  if (newDefaults.has(unit) && oldDigest === undefined) return true;
+  const fallback = defaultOf(unit);
+  if (fallback === undefined) return false;
+  return (oldDigest ?? digestOf(fallback)) === (newDigest ?? digestOf(fallback));
 }

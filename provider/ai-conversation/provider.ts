@@ -46,7 +46,7 @@ import { PartiallyStartedError, UpdateMayHaveAppliedError } from "./init-failure
 import { resolveDefaults, type NormalizedInputs } from "./model";
 import { buildUpdateRequest } from "./request";
 import { startBot, type StartedTask } from "./start";
-import { inputsOf, secretsOf, stateRecord, type TaskFacts, type TaskState } from "./state";
+import { refreshedRecord, secretsOf, stateRecord, type TaskFacts, type TaskState } from "./state";
 import { keepStoredDefaults } from "./stored-defaults";
 import {
   FIRST_DESCRIBE_MS,
@@ -222,7 +222,10 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider<
     return { id: taskId, outs: stateRecord(inputs, facts, !userSessionId) };
   }
 
-  /** Refresh: a Stopped or unknown task is gone (empty id), so the next `up` starts a new bot. */
+  /**
+   * Refresh: a Stopped or unknown task is gone (empty id), so the next `up` starts a new bot.
+   * A running one gets its new status and start time; its configuration record stays as it was.
+   */
   async read(
     id: string,
     props?: Partial<TaskState>,
@@ -240,19 +243,16 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider<
       desc = seen.task;
     }
     if (desc.status === "Stopped") return { id: "" };
-    const outs = stateRecord(
-      state,
-      {
-        taskId: id,
-        sessionId: state.sessionId,
-        requestId: state.requestId,
-        status: desc.status,
-        startTime: desc.startTime ?? state.startTime,
-        configurationUnverified: state.configurationUnverified,
-      },
-      false,
-    );
-    return { id, props: outs, inputs: inputsOf(outs) };
+    const record = refreshedRecord(state, {
+      taskId: id,
+      sessionId: state.sessionId,
+      requestId: state.requestId,
+      status: desc.status,
+      startTime: desc.startTime ?? state.startTime,
+      configurationUnverified: state.configurationUnverified,
+    });
+    // No inputs: the engine keeps the ones it has (Describe cannot show a configuration).
+    return { id, props: record };
   }
 
   /**

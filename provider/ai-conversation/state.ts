@@ -1,14 +1,20 @@
 /**
- * The AIConversation's state record: the inputs it was created or updated from, the task's
- * identity, and what DescribeAIConversation last said about it. Built here only, for create,
- * adoption, read and update alike.
+ * The AIConversation's state record: the task's identity, what DescribeAIConversation last said
+ * about it, and what the next diff needs of the configuration it was created or updated from
+ * (snapshot.ts). Built here only, for create, adoption, read and update alike.
  */
 import type { TaskStatus } from "../trtc/constants";
-import { TASK_OUTPUTS, type TaskOutputKey } from "../outputs";
-import { SECRET_PATHS } from "./fields";
-import type { NormalizedInputs } from "./model";
+import type { TaskOutputKey } from "../outputs";
+import type { JsonObject, NormalizedInputs } from "./model";
+import {
+  type ConfigDigest,
+  configDigestOf,
+  secretRecordOf,
+  secretValuesOf,
+  snapshotOfState,
+} from "./snapshot";
 
-/** Outputs of an AIConversation beyond its echoed inputs. */
+/** What state records about an AIConversation's task. */
 export type TaskFacts = {
   /** The task's id, also the resource's id. */
   taskId: string;
@@ -38,45 +44,66 @@ const factsAreOutputs: FactsAreOutputs = true;
 void factsAreOutputs;
 
 /**
- * A resource's state: the inputs it was created or updated from and the task's facts. Written by
- * {@link stateRecord}; state an earlier release wrote may lack what this release adds.
+ * A resource's state record: the task's facts, what identifies it (app, room, region), the paths
+ * `check()` filled in with defaults, and the configuration as snapshot.ts keeps it (digests and
+ * the secrets at their own paths), never a full copy of the inputs (the engine keeps those).
+ * State an earlier release wrote echoes every input instead, and may lack what this release
+ * adds; snapshot.ts reads both.
  */
-export type TaskState = Omit<NormalizedInputs, "sessionId"> & TaskFacts;
+export type TaskState = TaskFacts &
+  Pick<NormalizedInputs, "sdkAppId" | "roomId" | "region" | "defaultsApplied"> & {
+    /** Digests of the configuration's plain values (snapshot.ts); absent for an imported bot. */
+    configDigest?: ConfigDigest;
+  } & Partial<Record<"agentConfig" | "sttConfig" | "llmConfig" | "ttsConfig", JsonObject>>;
 
 /**
- * The state record for `inputs` and `task`: JSON-clean (no `undefined` values) and without the
- * engine's `__provider`. `derivedSessionId` records that the provider, not the user, chose the
- * SessionId, so that the diff never compares it.
+ * The state record for `inputs` (checked) and `task`: JSON-clean (no `undefined` values).
+ * `derivedSessionId` records that the provider, not the user, chose the SessionId, so that the
+ * diff never compares it.
  */
 export function stateRecord(
-  inputs: Readonly<Record<string, unknown>>,
+  inputs: Readonly<NormalizedInputs>,
   task: TaskFacts,
   derivedSessionId: boolean,
 ): TaskState {
-  const { __provider: _provider, ...rest } = inputs;
-  const defaults = Array.isArray(rest.defaultsApplied) ? (rest.defaultsApplied as string[]) : [];
+  const defaults = inputs.defaultsApplied ?? [];
   const defaultsApplied =
-    derivedSessionId && !defaults.includes("sessionId")
-      ? [...defaults, "sessionId"]
-      : rest.defaultsApplied;
-  return JSON.parse(JSON.stringify({ ...rest, defaultsApplied, ...task })) as TaskState;
+    derivedSessionId && !defaults.includes("sessionId") ? [...defaults, "sessionId"] : defaults;
+  const record: TaskState = {
+    sdkAppId: inputs.sdkAppId,
+    roomId: inputs.roomId,
+    region: inputs.region,
+    defaultsApplied,
+    configDigest: configDigestOf(inputs),
+    ...secretRecordOf(inputs),
+    ...task,
+  };
+  return JSON.parse(JSON.stringify(record)) as TaskState;
 }
 
-/** The inputs part of a state record: what a read reports as the resource's inputs. */
-export function inputsOf(state: Readonly<Partial<TaskState>>): Partial<TaskState> {
-  const out: Partial<TaskState> = { ...state };
-  for (const key of TASK_OUTPUTS) delete out[key];
-  if (state.defaultsApplied?.includes("sessionId")) delete out.sessionId;
-  return out;
-}
-
-/** The secret values among inputs (see SECRET_PATHS), to scrub from any message. */
-export function secretsOf(inputs: Readonly<Record<string, unknown>>): string[] {
-  const out: string[] = [];
-  for (const path of SECRET_PATHS) {
+/**
+ * `state` (a record of any release, or of an imported bot) with new facts about its task, its
+ * configuration as it was: what a refresh records. A full echo an earlier release wrote keeps its
+ * configuration as digests.
+ */
+export function refreshedRecord(state: Readonly<Partial<TaskState>>, task: TaskFacts): TaskState {
+  const { digests, secrets, onlyThese } = snapshotOfState(state);
+  const record: Record<string, unknown> = {
+    sdkAppId: state.sdkAppId,
+    roomId: state.roomId,
+    region: state.region,
+    defaultsApplied: state.defaultsApplied,
+    configDigest: onlyThese ? undefined : digests,
+    ...task,
+  };
+  for (const [path, value] of Object.entries(secrets)) {
     const [group, key] = path.split(".");
-    const v = (inputs[group] as Record<string, unknown> | undefined)?.[key];
-    if (typeof v === "string") out.push(v);
+    record[group] = { ...(record[group] as JsonObject | undefined), [key]: value };
   }
-  return out;
+  return JSON.parse(JSON.stringify(record)) as TaskState;
+}
+
+/** The secret values among inputs or a state record (see SECRET_PATHS), to scrub from any message. */
+export function secretsOf(source: Readonly<Record<string, unknown>>): string[] {
+  return Object.values(secretValuesOf(source)).filter((v): v is string => typeof v === "string");
 }

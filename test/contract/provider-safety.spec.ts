@@ -6,6 +6,7 @@ import type {
 } from "../../provider/ai-conversation/provider";
 import { sessionIdFor } from "../../provider/ai-conversation/session";
 import { resolveDefaults } from "../../provider/ai-conversation/model";
+import { digestOf } from "../../provider/ai-conversation/snapshot";
 import { generateUserSig } from "../../emulator/usersig";
 import { startRequest, trtcClient } from "./helpers";
 import {
@@ -110,12 +111,13 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     it("adopts a running task of the app, records its SessionId and marks its configuration unverified", async () => {
       const p = await configured();
       const taskId = await startByHand();
-      const created = await p.create(await checked(p, rawInput({ adoptTaskId: taskId })));
+      const inputs = await checked(p, rawInput({ adoptTaskId: taskId }));
+      assert.equal(inputs.adoptTaskId, taskId, "adoptTaskId stays in the checked inputs");
+      const created = await p.create(inputs);
       const outs = created.outs as Raw;
       assert.equal(created.id, taskId);
       assert.equal(outs.sessionId, "started-by-hand");
       assert.equal(outs.configurationUnverified, true);
-      assert.equal(outs.adoptTaskId, taskId, "adoptTaskId stays in the checked inputs");
       assert.equal(calls("StartAIConversation"), 1, "only the start by hand");
     });
 
@@ -270,7 +272,7 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
       assert.ok(!err.message.includes(LLM_API_KEY));
       assert.equal(err.id, created.id);
       const recorded = err.properties as Raw;
-      assert.equal((recorded.agentConfig as Raw).welcomeMessage, "Bye");
+      assert.equal((recorded.configDigest as Raw)["agentConfig.welcomeMessage"], digestOf("Bye"));
       assert.equal(recorded.configurationUnverified, true);
       assert.equal(recorded.__provider, PROVIDER_CODE);
       assert.equal(emulator.tasks()[0].welcomeMessage, "Bye", "the emulator applied it");
@@ -301,7 +303,8 @@ describe("the provider keeps bots and state safe (against the emulator)", functi
     it("records the new inputs after an InternalError too", async () => {
       const { err } = await updateFailingWith("InternalError");
       assert.equal(err.name, "UpdateMayHaveAppliedError");
-      assert.equal(((err.properties as Raw).agentConfig as Raw).welcomeMessage, "Bye");
+      const recorded = (err.properties as Raw).configDigest as Raw;
+      assert.equal(recorded["agentConfig.welcomeMessage"], digestOf("Bye"));
     });
 
     it("says the bot is no longer running when Update answers TaskNotExist", async () => {

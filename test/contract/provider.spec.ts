@@ -5,6 +5,7 @@ import type {
   ProviderInputs,
 } from "../../provider/ai-conversation/provider";
 import { generateUserSig } from "../../provider/trtc/usersig";
+import { digestOf } from "../../provider/ai-conversation/snapshot";
 import { UNKNOWN_TASK_ID } from "./helpers";
 import {
   PROVIDER_CODE,
@@ -133,12 +134,17 @@ describe("AIConversationProvider (against the emulator)", () => {
       assert.equal(typeof outs.startTime, "string");
       assert.ok(!("__provider" in outs));
       assert.ok((outs.defaultsApplied as string[]).includes("sessionId"));
-      assert.deepEqual(outs.llmConfig, inputs.llmConfig);
-      assert.equal((outs.agentConfig as Raw).userSig, undefined);
+      // State keeps the configuration as digests, and only the secrets as they are (encrypted by
+      // the engine at the same paths as the inputs).
+      const { apiKey, ...plainLlm } = inputs.llmConfig;
+      assert.deepEqual(outs.llmConfig, { apiKey });
+      assert.equal((outs.configDigest as Raw).llmConfig, digestOf(plainLlm));
+      assert.equal((outs.configDigest as Raw)["agentConfig.userId"], digestOf("support_bot"));
+      assert.deepEqual(Object.keys(outs.agentConfig as Raw), ["userSigSecret"]);
+      assert.ok(!text(outs).includes("support_bot"), "no plain input echoed");
 
-      const text = JSON.stringify(outs);
       for (const sig of possibleUserSigs(issuedFrom, issuedTo)) {
-        assert.ok(!text.includes(sig), "the generated UserSig is not in the outputs");
+        assert.ok(!text(outs).includes(sig), "the generated UserSig is not in the outputs");
       }
 
       assert.deepEqual(actions()[0], ["StartAIConversation", null]);
@@ -262,25 +268,43 @@ describe("AIConversationProvider (against the emulator)", () => {
   });
 
   describe("read", () => {
-    it("returns the props and inputs of a running task", async () => {
+    it("returns the props of a running task, and no inputs (the engine keeps its own)", async () => {
       const p = await configured();
       const created = await p.create(await checked(p));
       const outs = created.outs as Raw;
       const result = await p.read(created.id, outs);
       assert.equal(result.id, created.id);
       assert.deepEqual(result.props, outs);
-      const expectedInputs = { ...outs };
-      for (const key of ["taskId", "requestId", "status", "startTime", "sessionId"]) {
-        delete expectedInputs[key];
-      }
-      assert.deepEqual(result.inputs, expectedInputs);
+      assert.equal(result.inputs, undefined);
     });
 
-    it("keeps a user-given sessionId in the inputs", async () => {
+    it("keeps a user-given sessionId, and the diff of the same program is no change", async () => {
       const p = await configured();
-      const created = await p.create(await checked(p, { ...rawInput(), sessionId: "order-42" }));
+      const news = await checked(p, { ...rawInput(), sessionId: "order-42" });
+      const created = await p.create(news);
       const result = await p.read(created.id, created.outs as Raw);
-      assert.equal(result.inputs?.sessionId, "order-42");
+      assert.equal(result.props?.sessionId, "order-42");
+      assert.equal((await p.diff(created.id, result.props ?? {}, news)).changes, false);
+      const other = await checked(p, { ...rawInput(), sessionId: "order-43" });
+      assert.deepEqual((await p.diff(created.id, result.props ?? {}, other)).replaces, [
+        "sessionId",
+      ]);
+    });
+
+    it("reads state an earlier release wrote (every input echoed) and keeps its configuration", async () => {
+      const p = await configured();
+      const news = await checked(p);
+      const created = await p.create(news);
+      const { configDigest: _digest, ...facts } = created.outs as Raw;
+      const echoed = { ...facts, ...news, defaultsApplied: facts.defaultsApplied as string[] };
+      const result = await p.read(created.id, echoed);
+      assert.deepEqual(
+        (result.props as Raw).configDigest,
+        (created.outs as Raw).configDigest,
+        "the echo becomes the same digests",
+      );
+      assert.equal((await p.diff(created.id, echoed, news)).changes, false);
+      assert.equal((await p.diff(created.id, result.props ?? {}, news)).changes, false);
     });
 
     it("returns an empty id for a stopped task", async () => {
@@ -557,3 +581,8 @@ describe("AIConversationProvider (against the emulator)", () => {
     });
   });
 });
+
+/** An object's JSON text, to search for values that must not be there. */
+function text(value: unknown): string {
+  return JSON.stringify(value);
+}

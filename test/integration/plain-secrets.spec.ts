@@ -107,10 +107,11 @@ describe("secrets given as plain strings", function () {
             `${name} ${part}.${p} is not an encrypted secret: ${JSON.stringify(value)}`,
           );
         }
-        // Field by field: the rest of each config stays readable.
-        assert.equal(props?.llmConfig?.model, "gpt-4o-mini", `${name} ${part}.llmConfig.model`);
-        assert.equal(props?.agentConfig?.targetUserId, "user_1", `${name} ${part}.agentConfig`);
       }
+      // Field by field: the rest of each config stays readable in the inputs (the outputs keep
+      // only digests of it, and the secrets).
+      assert.equal(bot.inputs?.llmConfig?.model, "gpt-4o-mini", `${name} inputs.llmConfig.model`);
+      assert.equal(bot.inputs?.agentConfig?.targetUserId, "user_1", `${name} inputs.agentConfig`);
     }
 
     // No value in plaintext anywhere: not in the export (raw or JSON-escaped, as a string inside
