@@ -249,8 +249,8 @@ export interface CozeLlmConfigArgs {
 
 /**
  * The LLM (API `LLMConfig`, sent as JSON text), by `llmType`. Changing any field replaces the bot.
- * Keys not listed are sent to the API verbatim (in TypeScript programs of the dynamic resource),
- * e.g. a field newer than this package.
+ * Keys not listed are sent to the API verbatim, e.g. a field newer than this package (the
+ * TypeScript Args allow them; the generated SDKs' types name only the listed ones).
  */
 export type LlmConfigArgs = OpenAiLlmConfigArgs | DifyLlmConfigArgs | CozeLlmConfigArgs;
 
@@ -392,8 +392,8 @@ export interface CustomTtsConfigArgs {
 
 /**
  * The voice (API `TTSConfig`, sent as JSON text), by `ttsType`. Changing any field replaces the
- * bot. Keys not listed are sent to the API verbatim (in TypeScript programs of the dynamic
- * resource), e.g. a field newer than this package.
+ * bot. Keys not listed are sent to the API verbatim, e.g. a field newer than this package (the
+ * TypeScript Args allow them; the generated SDKs' types name only the listed ones).
  */
 export type TtsConfigArgs =
   | FlowTtsConfigArgs

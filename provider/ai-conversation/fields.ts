@@ -824,7 +824,7 @@ export interface VendorGroupDoc extends GroupDoc {
 
 /** Why vendor configs take keys this package does not list. */
 const EXTRA_KEYS =
-  "Keys not listed are sent to the API verbatim (in TypeScript programs of the dynamic resource), e.g. a field newer than this package.";
+  "Keys not listed are sent to the API verbatim, e.g. a field newer than this package (the TypeScript Args allow them; the generated SDKs' types name only the listed ones).";
 
 /** The LLM and TTS config groups: one type per vendor, told apart by `llmType` / `ttsType`. */
 export const VENDOR_GROUP_DOCS = {
