@@ -1,5 +1,5 @@
 /**
- * The outputs an AIConversation has beyond the inputs it echoes, in one list: the program
+ * The outputs an AIConversation has beyond the inputs state records (RECORDED_INPUTS), in one list: the program
  * registers a placeholder for each (resource.ts), and state records them (ai-conversation/state.ts).
  * Zod-free, like secret-paths.ts, so that a program loads neither zod nor the provider.
  */
@@ -10,6 +10,12 @@ export const TASK_OUTPUTS = [
   "startTime",
   "configurationUnverified",
 ] as const;
+
+/**
+ * The inputs state records as outputs too, because they identify the bot (the app, room and
+ * region it runs in); the others are kept as digests only (ai-conversation/snapshot.ts).
+ */
+export const RECORDED_INPUTS = ["sdkAppId", "roomId", "region"] as const;
 
 /** One of {@link TASK_OUTPUTS}. */
 export type TaskOutputKey = (typeof TASK_OUTPUTS)[number];

@@ -4,7 +4,7 @@
  * (snapshot.ts). Built here only, for create, adoption, read and update alike.
  */
 import type { TaskStatus } from "../trtc/constants";
-import type { TaskOutputKey } from "../outputs";
+import type { RECORDED_INPUTS, TaskOutputKey } from "../outputs";
 import type { JsonObject, NormalizedInputs } from "./model";
 import {
   type ConfigDigest,
@@ -51,7 +51,7 @@ void factsAreOutputs;
  * adds; snapshot.ts reads both.
  */
 export type TaskState = TaskFacts &
-  Pick<NormalizedInputs, "sdkAppId" | "roomId" | "region" | "defaultsApplied"> & {
+  Pick<NormalizedInputs, (typeof RECORDED_INPUTS)[number] | "defaultsApplied"> & {
     /** Digests of the configuration's plain values (snapshot.ts); absent for an imported bot. */
     configDigest?: ConfigDigest;
   } & Partial<Record<"agentConfig" | "sttConfig" | "llmConfig" | "ttsConfig", JsonObject>>;

@@ -15,6 +15,7 @@
  *   `updateInPlace` and on the change (the resource's description says so), and the provider,
  *   not the SDKs, applies defaults (state keeps only what the user gave).
  */
+import { RECORDED_INPUTS } from "../../provider/outputs";
 import type { PackageModel, PropertyModel, Shape } from "./model";
 
 /** The package's name: its type tokens are `trtc:index:<Type>`. */
@@ -187,7 +188,14 @@ function resourceSpec(model: PackageModel): Json {
     description: model.resource.description,
     inputProperties: sorted(inputSpecs),
     requiredInputs: requiredOf(inputs),
-    properties: sorted([...inputSpecs.filter(([name]) => !outputNames.has(name)), ...outputSpecs]),
+    // State records the task's facts and the inputs that identify the bot, not an echo of every
+    // input (provider/ai-conversation/snapshot.ts).
+    properties: sorted([
+      ...inputSpecs.filter(
+        ([name]) => !outputNames.has(name) && (RECORDED_INPUTS as readonly string[]).includes(name),
+      ),
+      ...outputSpecs,
+    ]),
     // An imported bot's state holds only what Describe tells (TaskId, SessionId, status, app and
     // region) until the program declares it: only those are always present.
     required: [...always, "sdkAppId", "region"].sort(),

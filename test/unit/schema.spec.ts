@@ -24,7 +24,7 @@ import {
   type FieldTable,
   type InputField,
 } from "../../provider/ai-conversation/fields";
-import { OUTPUT_DOCS, TASK_OUTPUTS } from "../../provider/outputs";
+import { OUTPUT_DOCS, RECORDED_INPUTS, TASK_OUTPUTS } from "../../provider/outputs";
 import { CONFIG_KEYS } from "../../provider/trtc/settings";
 import { ROOT, generatedFiles } from "../../scripts/schema/files";
 import { literalsOf, rangesOf } from "../../scripts/schema/model";
@@ -195,7 +195,8 @@ describe("the package schema and the documented Args", function () {
     );
     assert.deepEqual(
       Object.keys(resource.properties as Json).sort(),
-      [...new Set([...Object.keys(START_FIELDS), ...Object.keys(OUTPUT_DOCS)])].sort(),
+      // The outputs state records: the task's facts and the inputs that identify the bot.
+      [...new Set([...RECORDED_INPUTS, ...Object.keys(OUTPUT_DOCS)])].sort(),
     );
     for (const key of TASK_OUTPUTS) assert.ok(key in (resource.properties as Json), key);
     assert.deepEqual(
