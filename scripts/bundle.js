@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Bundles the provider's core into the built package, after `tsc` (part of `npm run build`).
+//
+// The core (the field table, checks, diff, requests: dist/provider/ai-conversation/provider.js and
+// what it imports) is rewritten in place as one file with zod and fastest-levenshtein inlined, so
+// the package does not install them: zod alone is 8.2 MiB installed, of which the core uses a few
+// hundred KiB. `@pulumi/pulumi` (the program's) and `tencentcloud-sdk-nodejs-common` (Tencent's
+// signer and transport) stay dependencies, loaded from node_modules. The modules a program loads
+// (the resource class, the Args, instance.ts) never import zod and stay as tsc wrote them;
+// instance.ts requires the bundle at the provider's first call, as it required the core before.
+// The core's other modules (dist/provider/ai-conversation/*.js), which only the bundle used, are
+// removed; their declarations stay, for the package's types.
+//
+// esbuild (a development dependency) does the bundling; the licences of what it inlines are
+// copied to dist/THIRD_PARTY_NOTICES.md.
+//
+//   node scripts/bundle.js
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const esbuild = require("esbuild");
+
+const root = path.resolve(__dirname, "..");
+
+/** Built modules rewritten as bundles: each is the entry of one process's provider code. */
+const ENTRIES = ["dist/provider/ai-conversation/provider.js"];
+
+/** Packages loaded from node_modules at run time, never inlined. */
+const EXTERNAL = ["@pulumi/pulumi", "tencentcloud-sdk-nodejs-common"];
+
+/** Packages the bundles inline, whose licences ship with them. */
+const INLINED = ["zod", "fastest-levenshtein"];
+
+/** Folder whose modules the bundles replace (only they import them). */
+const CORE_DIR = path.join(root, "dist", "provider", "ai-conversation");
+
+/** Bundles `entry` into `entry.bundle`; returns the packages and the core modules it inlined. */
+function bundle(entry) {
+  const file = path.join(root, entry);
+  const result = esbuild.buildSync({
+    entryPoints: [file],
+    outfile: `${file}.bundle`,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    external: EXTERNAL,
+    legalComments: "eof",
+    metafile: true,
+    logLevel: "warning",
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  const packages = new Set(
+    inputs
+      .map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1])
+      .filter((p) => p !== undefined),
+  );
+  const unexpected = [...packages].filter((p) => !INLINED.includes(p));
+  if (unexpected.length > 0) {
+    throw new Error(
+      `${entry} would inline ${unexpected.join(", ")}: add them to EXTERNAL (a dependency) or to INLINED (with their licence).`,
+    );
+  }
+  const core = inputs.map((p) => path.resolve(root, p)).filter((p) => path.dirname(p) === CORE_DIR);
+  return { file, packages, core };
+}
+
+function notices(packages) {
+  const parts = ["# Third-party notices", "", "The provider's core bundles these packages."];
+  for (const name of [...packages].sort()) {
+    const dir = path.join(root, "node_modules", name);
+    const { version, license } = JSON.parse(
+      fs.readFileSync(path.join(dir, "package.json"), "utf8"),
+    );
+    const file = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    if (!file) throw new Error(`${name} ships no licence file to copy`);
+    parts.push(
+      "",
+      `## ${name} ${version} (${license})`,
+      "",
+      fs.readFileSync(path.join(dir, file), "utf8").trim(),
+    );
+  }
+  fs.writeFileSync(path.join(root, "dist", "THIRD_PARTY_NOTICES.md"), `${parts.join("\n")}\n`);
+}
+
+const bundles = ENTRIES.map(bundle);
+for (const { core } of bundles) for (const file of core) fs.rmSync(file, { force: true });
+for (const { file } of bundles) fs.renameSync(`${file}.bundle`, file);
+notices(new Set(bundles.flatMap((b) => [...b.packages])));
