@@ -19,9 +19,8 @@
 "use strict";
 
 const { spawnSync } = require("node:child_process");
-const fs = require("node:fs");
 const path = require("node:path");
-const { buildGoTool, pinnedVersion, isExecutable } = require("./go-build");
+const { buildGoTool, goSources, pinnedVersion, isExecutable } = require("./go-build");
 const { nodeEnv } = require("./node");
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -94,20 +93,6 @@ function checkInstalled() {
   return missing;
 }
 
-/**
- * The files of the wrapper module that a Go package folder's build depends on beyond go.mod and
- * go.sum: every file in `dir` (relative to scripts/engine), sorted, so that an edit to any source
- * of the language host or gensdk, or a new file there, rebuilds it.
- * @param {string} dir
- */
-function sourcesOf(dir) {
-  return fs
-    .readdirSync(path.join(moduleDir, dir), { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".go") && !e.name.endsWith("_test.go"))
-    .map((e) => path.join(dir, e.name))
-    .sort();
-}
-
 /** Builds the engine unless an up-to-date build exists. Returns the bin folder. */
 function ensureEngine() {
   const version = engineVersion();
@@ -122,7 +107,7 @@ function ensureEngine() {
   return buildGoTool({
     tool: `pulumi ${version} and pulumi-language-nodejs`,
     moduleDir,
-    inputs: ["go.mod", "go.sum", "tools.go", ...sourcesOf("langhost")],
+    inputs: ["go.mod", "go.sum", "tools.go", ...goSources(moduleDir, "langhost")],
     outDir: builtBinDir,
     tags: BUILD_TAGS,
     binaries: [
@@ -167,7 +152,7 @@ function ensureGensdk() {
   buildGoTool({
     tool: `gensdk (codegen of pulumi ${engineVersion()})`,
     moduleDir,
-    inputs: ["go.mod", "go.sum", ...sourcesOf("gensdk")],
+    inputs: ["go.mod", "go.sum", ...goSources(moduleDir, "gensdk")],
     outDir: gensdkBinDir,
     tags: BUILD_TAGS,
     binaries: [{ name: "gensdk", pkg: "./gensdk" }],
