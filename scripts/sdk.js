@@ -22,6 +22,9 @@ const { ensureGensdk } = require("./engine");
 
 const projectRoot = path.resolve(__dirname, "..");
 
+/** The gensdk binary, once ensureGensdk has checked or built it in this process. */
+let gensdkBin;
+
 /** The language folders gensdk writes, in its order. */
 const LANGUAGES = ["nodejs", "python", "go"];
 
@@ -37,7 +40,8 @@ function runGensdk(schemaFile, outDir) {
       `no package schema at ${schemaFile}: the SDKs are generated from it, so generate or name it first (--schema FILE)`,
     );
   }
-  const gensdk = ensureGensdk();
+  gensdkBin ??= ensureGensdk();
+  const gensdk = gensdkBin;
   const res = spawnSync(gensdk, ["-schema", schemaFile, "-out", outDir], { encoding: "utf8" });
   if (res.error) throw new Error(`could not run ${gensdk}: ${res.error.message}`);
   if (res.status !== 0) {

@@ -35,7 +35,8 @@ const codegenTool = "pulumi-language-nodejs"
 // newLoader connects to the engine's schema loader named in a request.
 func newLoader(target string) (*schema.LoaderClient, error) {
 	if target == "" {
-		return nil, errors.New("the engine sent no schema loader address; use a Pulumi CLI of v3.100 or newer")
+		return nil, errors.New("the engine sent no schema loader address (loader_target), which code generation needs: " +
+			"run this host with the engine it was built with (npm run engine)")
 	}
 	return schema.NewLoaderClient(target)
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -51,7 +52,11 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 		return err
 	}
 
+	// The engine sends its whole environment; an engine that sends none gets this host's.
 	env := append([]string{}, req.GetEnv()...)
+	if len(env) == 0 {
+		env = os.Environ()
+	}
 	if optionBool(opts, "typescript", true) {
 		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
 	}
