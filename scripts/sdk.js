@@ -66,16 +66,37 @@ function listFiles(dir) {
 }
 
 /**
+ * A test for paths (relative, "/" separators) that a generated `.gitignore` ignores, for the
+ * shapes the generators write: a name (`__pycache__`, `node_modules/`, `dist`) ignores every path
+ * with a segment of that name; a glob (`*.pyc`, `*.egg-info`) every path with a segment matching
+ * it. Build and install output (node_modules, bin, __pycache__ …) is then no staleness.
+ * @param {string} gitignoreFile
+ * @returns {(rel: string) => boolean}
+ */
+function ignoredBy(gitignoreFile) {
+  if (!fs.existsSync(gitignoreFile)) return () => false;
+  const patterns = fs
+    .readFileSync(gitignoreFile, "utf8")
+    .split("\n")
+    .map((l) => l.trim().replace(/\/$/, ""))
+    .filter((l) => l && !l.startsWith("#"))
+    .map((l) => new RegExp(`^${l.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
+  return (rel) => rel.split("/").some((segment) => patterns.some((p) => p.test(segment)));
+}
+
+/**
  * Differences between two SDK folders' language folders, as `path: what` lines (paths relative
- * to the SDK folder), sorted; empty when they hold the same files with the same bytes.
+ * to the SDK folder), sorted; empty when they hold the same files with the same bytes. Files the
+ * generated `.gitignore` of a language folder ignores are left out (see ignoredBy).
  * @param {string} expectedDir  freshly generated
  * @param {string} actualDir    committed
  */
 function compareSdk(expectedDir, actualDir) {
   const diffs = [];
   for (const lang of LANGUAGES) {
-    const want = listFiles(path.join(expectedDir, lang));
-    const have = listFiles(path.join(actualDir, lang));
+    const ignored = ignoredBy(path.join(expectedDir, lang, ".gitignore"));
+    const want = listFiles(path.join(expectedDir, lang)).filter((f) => !ignored(f));
+    const have = listFiles(path.join(actualDir, lang)).filter((f) => !ignored(f));
     const haveSet = new Set(have);
     const wantSet = new Set(want);
     for (const f of want) {

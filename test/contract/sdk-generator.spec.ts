@@ -196,6 +196,24 @@ describe("the SDK generator (npm run sdk)", function () {
     assert.equal(fresh.status, 0, fresh.stderr);
   });
 
+  it("--check ignores what the generated .gitignore files ignore (installs, builds, bytecode)", () => {
+    const built = path.join(work, "built");
+    generateSdk({ schema: FIXTURE, out: built });
+    const add = (rel: string) => {
+      fs.mkdirSync(path.dirname(path.join(built, rel)), { recursive: true });
+      fs.writeFileSync(path.join(built, rel), "");
+    };
+    add("nodejs/node_modules/@pulumi/pulumi/index.js");
+    add("nodejs/bin/index.js");
+    add("python/pulumi_trtc/__pycache__/provider.cpython-311.pyc");
+    add("python/pulumi_trtc.egg-info/PKG-INFO");
+    assert.deepEqual(checkSdk({ schema: FIXTURE, out: built }), []);
+    add("nodejs/bin.ts");
+    assert.deepEqual(checkSdk({ schema: FIXTURE, out: built }), [
+      "nodejs/bin.ts: extra (the schema does not generate it)",
+    ]);
+  });
+
   it("leaves hand-made files beside the language folders alone", () => {
     const out = path.join(work, "hand-made");
     fs.mkdirSync(path.join(out, "nodejs"), { recursive: true });
