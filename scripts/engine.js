@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The engine tool: builds the real Pulumi engine (the `pulumi` CLI from github.com/pulumi/pulumi/pkg/v3)
-// and a Node.js language host from the Go module proxy into `.engine/bin`, and runs it.
+// and a Node.js language host from the Go module proxy into `.engine/bin`, and runs it; it also
+// builds the SDK generator (scripts/engine/gensdk, used by scripts/sdk.js) into `.engine/gensdk/bin`.
 //
 //   node scripts/engine.js ensure        build if needed (idempotent), print what it does: the engine,
 //                                        its Node.js language host and the SDK generator (gensdk)
