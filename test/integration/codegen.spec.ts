@@ -132,6 +132,26 @@ describe("code generation by the Node.js language host (real engine)", function 
     assert.ok(fs.existsSync(path.join(target, "package.json")));
   });
 
+  it("adds a package's SDK to a program with `pulumi package add` (GeneratePackage, Link, npm install)", () => {
+    const program = path.join(work, "add-program");
+    fs.mkdirSync(program);
+    fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: addprogram\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(program, "package.json"), '{ "name": "addprogram" }\n');
+    fs.writeFileSync(path.join(program, "index.ts"), "export {};\n");
+    const res = runPulumi(t, program, ["package", "add", FIXTURE_SCHEMA]);
+    assert.equal(res.status, 0, `${res.stdout}\n${res.stderr}`);
+    assert.match(res.stdout, /import \* as trtc from "@pulumi-trtc\/fixture";/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(program, "package.json"), "utf8"));
+    assert.equal(pkg.dependencies["@pulumi-trtc/fixture"], "file:sdks/trtc");
+    // npm installed the local SDK, whose postinstall compiled it, and it loads.
+    const load = spawnSync(
+      process.execPath,
+      ["-e", 'console.log(require("@pulumi-trtc/fixture").Site.Intl)'],
+      { cwd: program, encoding: "utf8" },
+    );
+    assert.equal(load.stdout.trim(), "intl", load.stderr);
+  });
+
   it("writes a Node.js SDK with `pulumi package gen-sdk --language nodejs` (GeneratePackage)", () => {
     const out = path.join(work, "gen-sdk");
     const res = runPulumi(t, work, [
