@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { trtcClient } from "../contract/helpers";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import {
   createTestStack,
@@ -68,5 +69,63 @@ describe("the native trtc plugin with the real engine", function () {
     assert.ok(!exported.includes(LLM_KEY), "the plain LLM key is in state");
     assert.ok(!exported.includes(APP_KEY_CONFIG), "the plain app key is in state");
     assert.ok(!exported.includes(emulator.secretKey), "trtc:secretKey is in state");
+  });
+
+  it("updates the welcome message in place, keeping the TaskId, and shows the path in the preview", async () => {
+    const before = (await stateResources(t.stack)).get("bot")?.id as string;
+    await t.stack.setConfig("bot:welcome", { value: "Welcome back!" });
+    emulator.clearRequests();
+    const preview = await t.stack.preview({ color: "never", diff: true });
+    assert.deepEqual(emulator.requests(), [], "preview called the API");
+    assert.equal(preview.changeSummary.update, 1, JSON.stringify(preview.changeSummary));
+    assert.match(
+      preview.stdout,
+      /~ agentConfig\s*:[\s\S]*~ welcomeMessage\s*: "Hello!" => "Welcome back!"/,
+    );
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.update, 1);
+    assert.equal((up.outputs.taskIds.value as Record<string, string>).bot, before);
+    const [task] = runningTasks(emulator);
+    assert.equal(task.taskId, before);
+    assert.equal(task.welcomeMessage, "Welcome back!");
+    assert.equal(task.updates, 1);
+  });
+
+  it("replaces the bot when its room changes, stopping the old one first", async () => {
+    const before = (await stateResources(t.stack)).get("bot")?.id as string;
+    await t.stack.setConfig("bot:roomId", { value: "room-2" });
+    const preview = await t.stack.preview({ color: "never", diff: true });
+    assert.equal(preview.changeSummary.replace, 1, JSON.stringify(preview.changeSummary));
+    assert.match(preview.stdout, /roomId\s*: "room-1" => "room-2"/);
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.replace, 1);
+    const after = (up.outputs.taskIds.value as Record<string, string>).bot;
+    assert.notEqual(after, before);
+    assert.equal(emulator.tasks().find((x) => x.taskId === before)?.status, "Stopped");
+    const running = runningTasks(emulator);
+    assert.deepEqual(
+      running.map((x) => [x.taskId, x.roomId]),
+      [[after, "room-2"]],
+    );
+  });
+
+  it("refreshes a running bot as unchanged and forgets one stopped outside Pulumi", async () => {
+    const refreshed = await t.stack.refresh({ color: "never" });
+    assert.equal(refreshed.summary.resourceChanges?.update ?? 0, 0);
+    const taskId = (await stateResources(t.stack)).get("bot")?.id as string;
+    assert.ok(taskId);
+    await trtcClient(emulator).StopAIConversation({ TaskId: taskId });
+    const forgot = await t.stack.refresh({ color: "never" });
+    assert.equal(forgot.summary.resourceChanges?.delete, 1, JSON.stringify(forgot.summary));
+    assert.equal((await stateResources(t.stack)).has("bot"), false);
+  });
+
+  it("starts a new bot at the next up and stops it at destroy, leaving nothing running", async () => {
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.create, 1);
+    assert.equal(runningTasks(emulator).length, 1);
+    await t.stack.destroy({ color: "never" });
+    assert.equal(runningTasks(emulator).length, 0);
+    assert.equal((await stateResources(t.stack)).size, 0);
   });
 });
