@@ -7,12 +7,7 @@ import type { ChangedPath } from "../ai-conversation/diff";
 
 /** How one path changes, in the engine's terms (`pulumirpc.PropertyDiff.Kind`). */
 export type PathChange =
-  | "add"
-  | "add-replace"
-  | "delete"
-  | "delete-replace"
-  | "update"
-  | "update-replace";
+  "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
 
 /**
  * The change of each path: an addition where the old side has no value, a deletion where the new

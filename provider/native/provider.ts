@@ -175,7 +175,11 @@ export class NativeProvider {
     const resp = new provproto.CreateResponse();
     if (req.getPreview()) {
       const unknowns = Object.fromEntries(TASK_OUTPUTS.map((key) => [key, UNKNOWN_VALUE]));
-      const outs = { ...inputs.value, ...unknowns, sessionId: inputs.value.sessionId ?? UNKNOWN_VALUE };
+      const outs = {
+        ...inputs.value,
+        ...unknowns,
+        sessionId: inputs.value.sessionId ?? UNKNOWN_VALUE,
+      };
       return resp.setProperties(toStruct(outs, secrets));
     }
     const result = await recordingFailures(secrets, () =>
@@ -254,7 +258,9 @@ function isImportedRecord(olds: PropertyMap, news: PropertyMap): boolean {
   const configured = ["roomId", "agentConfig", "llmConfig", "ttsConfig"].some(
     (key) => news[key] !== undefined,
   );
-  return !configured && news.sdkAppId !== undefined && JSON.stringify(olds) === JSON.stringify(news);
+  return (
+    !configured && news.sdkAppId !== undefined && JSON.stringify(olds) === JSON.stringify(news)
+  );
 }
 
 /** A state record as the engine gets it: without the dynamic provider's `__provider`. */
