@@ -47,14 +47,35 @@ describe("the native trtc plugin with the real engine", function () {
     await t.stack.setConfig("bot:bots", { value: JSON.stringify(bots) });
   }
 
-  it("previews with no API call, starts the bot, and stores plain-string secrets encrypted", async () => {
+  it("previews with no API call, starts the bot, and keeps plain-string secrets out of state and the -v=9 log", async () => {
     await setBots([{ name: "bot", top: { updateInPlace: true } }]);
     emulator.clearRequests();
     const preview = await t.stack.preview({ color: "never" });
     assert.equal(preview.changeSummary.create, 2, JSON.stringify(preview.changeSummary));
     assert.deepEqual(emulator.requests(), [], "preview called the API");
 
-    const up = await t.stack.up({ color: "never" });
+    // The most verbose engine log, with the plugin's own output flowed into it.
+    const up = await t.stack.up({
+      color: "never",
+      logVerbosity: 9,
+      logToStdErr: true,
+      logFlow: true,
+    });
+    assert.match(up.stderr, /Provider\[\w+\]\.Create\(urn:\S+::trtc:index:AIConversation::bot/, "no verbose log");
+    const secrets = [LLM_KEY, APP_KEY_CONFIG, emulator.secretKey];
+    const leaks = `${up.stdout}\n${up.stderr}`
+      .split("\n")
+      .filter((line) => secrets.some((secret) => line.includes(secret)))
+      // The program's own SDK logs the engine's answer to its registration at debug level, a
+      // secret's value inside its secret wrapper included (@pulumi/pulumi runtime/resource.js,
+      // "RegisterResource RPC finished"), and the engine redacts only values it knows as secret
+      // config: these keys came from plain config on purpose. No other line may hold one.
+      .filter((line) => !line.includes("RegisterResource RPC finished"));
+    assert.deepEqual(
+      leaks.map((line) => line.slice(0, 200)),
+      [],
+      "a secret is in the output or the -v=9 log",
+    );
     const taskId = (up.outputs.taskIds.value as Record<string, string>).bot;
     const [task] = runningTasks(emulator);
     assert.equal(task.taskId, taskId);
