@@ -61,7 +61,11 @@ describe("the native trtc plugin with the real engine", function () {
       logToStdErr: true,
       logFlow: true,
     });
-    assert.match(up.stderr, /Provider\[\w+\]\.Create\(urn:\S+::trtc:index:AIConversation::bot/, "no verbose log");
+    assert.match(
+      up.stderr,
+      /Provider\[\w+\]\.Create\(urn:\S+::trtc:index:AIConversation::bot/,
+      "no verbose log",
+    );
     const secrets = [LLM_KEY, APP_KEY_CONFIG, emulator.secretKey];
     const leaks = `${up.stdout}\n${up.stderr}`
       .split("\n")
