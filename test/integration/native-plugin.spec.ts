@@ -47,7 +47,7 @@ describe("the plugin tarball, installed with pulumi plugin install", function ()
     }
   });
 
-  it("packs into dist/plugin, installs into a fresh PULUMI_HOME, and serves a program", async () => {
+  it("packs into dist/plugin, installs into a fresh PULUMI_HOME, answers get-schema, and serves a program", async () => {
     // dist/ is built (the integration step builds first); this packs it as `npm run plugin` does.
     const packed = await run(process.execPath, ["scripts/plugin.js"], process.env);
     const target = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`;
@@ -71,6 +71,17 @@ describe("the plugin tarball, installed with pulumi plugin install", function ()
       await run(pulumi, ["plugin", "ls"], env),
       new RegExp(`trtc\\s+resource\\s+${version.replace(/\./g, "\\.")}`),
     );
+
+    const schema = JSON.parse(
+      await run(
+        pulumi,
+        ["package", "get-schema", path.join(installed, "pulumi-resource-trtc")],
+        env,
+      ),
+    ) as { name: string; version: string; resources: Record<string, unknown> };
+    assert.equal(schema.name, "trtc");
+    assert.equal(schema.version, version);
+    assert.ok(schema.resources["trtc:index:AIConversation"], "the schema has no AIConversation");
 
     const up = await t.stack.up({ color: "never" });
     const taskId = (up.outputs.taskIds.value as Record<string, string>).bot;

@@ -116,6 +116,13 @@ describe("the native trtc plugin with the real engine", function () {
     assert.equal(task.updates, 1);
   });
 
+  it("replaces no bot when the stack's trtc config changes (the provider is updated, not replaced)", async () => {
+    await t.stack.setConfig("trtc:requestTimeoutSeconds", { value: "15" });
+    const preview = await t.stack.preview({ color: "never", diff: true });
+    assert.equal(preview.changeSummary.replace ?? 0, 0, preview.stdout);
+    assert.deepEqual(preview.changeSummary, { same: 2 });
+  });
+
   it("replaces the bot when its room changes, stopping the old one first", async () => {
     const before = (await stateResources(t.stack)).get("bot")?.id as string;
     await t.stack.setConfig("bot:roomId", { value: "room-2" });
