@@ -10,6 +10,7 @@
  * (Configure's variables), `trtc:region` or `region` (CheckConfig's inputs); all three are
  * accepted. Values that are not strings (an instance's `maxRetries: 0`) are read as their JSON.
  */
+import { UNKNOWN_VALUE } from "../ai-conversation/model";
 import { CONFIG_KEYS, readSettings } from "../trtc/settings";
 
 /** The package name, which namespaces its stack config. */
@@ -42,7 +43,11 @@ export function configValues(raw: Readonly<Record<string, unknown>>): Map<string
   const out = new Map<string, string>();
   for (const [key, value] of Object.entries(raw)) {
     const bare = bareKey(key);
-    if (bare === undefined || value === undefined || value === null) continue;
+    // A value not known yet (an instance's argument from another resource's output, at
+    // preview) counts as unset until it is known.
+    if (bare === undefined || value === undefined || value === null || value === UNKNOWN_VALUE) {
+      continue;
+    }
     out.set(bare, typeof value === "string" ? value : JSON.stringify(value));
   }
   return out;

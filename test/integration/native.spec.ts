@@ -160,4 +160,16 @@ describe("the native trtc plugin with the real engine", function () {
     assert.equal(runningTasks(emulator).length, 0);
     assert.equal((await stateResources(t.stack)).size, 0);
   });
+
+  it("fails the preview with the core's message naming a bad field", async () => {
+    await setBots([{ name: "bot", agentConfig: { maxIdleTime: 0 } }]);
+    const failed = await t.stack.preview({ color: "never" }).then(
+      (p) => assert.fail(`preview passed: ${JSON.stringify(p.changeSummary)}`),
+      (e: Error) => e.message,
+    );
+    assert.match(
+      failed,
+      /trtc:index:AIConversation resource 'bot': property agentConfig\.maxIdleTime value \{.*\} has a problem: Invalid value for agentConfig\.maxIdleTime: 0\./,
+    );
+  });
 });

@@ -75,6 +75,7 @@ describe("native plugin: provider configuration", () => {
       },
     ]);
     assert.deepEqual(checkConfig({ maxRetries: 0, rateLimits: { Start: 5 } }), []);
+    assert.deepEqual(checkConfig({ region: UNKNOWN_VALUE }), [], "an unknown value is not bad");
   });
 
   it("a bad site is reported under its own key only", () => {
