@@ -1,9 +1,12 @@
 /**
  * The per-path detail of a diff, so that a preview shows which fields change and which of them
  * replace the bot. The decision itself is the core's (ai-conversation/diff.ts); this only
- * labels the leaf paths the core compared (`changedPaths`) with the engine's kinds.
+ * labels the units the core compared (`changedPaths`: a top-level input, or one agentConfig
+ * field) with the engine's kinds, telling an addition from an update by what the state record
+ * holds of the unit (ai-conversation/snapshot.ts).
  */
 import type { ChangedPath } from "../ai-conversation/diff";
+import { snapshotOfState, unitOfSecret } from "../ai-conversation/snapshot";
 
 /** How one path changes, in the engine's terms (`pulumirpc.PropertyDiff.Kind`). */
 export type PathChange =
@@ -15,7 +18,7 @@ export type PathChange =
  * replaces.
  *
  * @param changed - The core's changed leaf paths.
- * @param olds - The old outputs, to tell an addition from an update.
+ * @param olds - The state record (old outputs), to tell an addition from an update.
  * @param replaces - The top-level keys the decision replaces.
  */
 export function pathChanges(
@@ -23,20 +26,16 @@ export function pathChanges(
   olds: Readonly<Record<string, unknown>>,
   replaces: readonly string[],
 ): Map<string, PathChange> {
+  const before = snapshotOfState(olds);
+  const recorded = new Set([
+    ...Object.keys(before.digests),
+    ...Object.keys(before.secrets).map(unitOfSecret),
+  ]);
   const out = new Map<string, PathChange>();
   for (const { path, removed } of changed) {
-    const base = removed ? "delete" : valueAt(olds, path) === undefined ? "add" : "update";
+    const base = removed ? "delete" : recorded.has(path) ? "update" : "add";
     const replacing = replaces.includes(path.split(".")[0]);
     out.set(path, replacing ? `${base}-replace` : base);
   }
   return out;
-}
-
-function valueAt(root: unknown, path: string): unknown {
-  let cur: unknown = root;
-  for (const key of path.split(".")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
 }

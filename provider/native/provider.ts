@@ -19,7 +19,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { AIConversationProvider, type ProviderInputs } from "../ai-conversation/provider";
 import { changedPaths } from "../ai-conversation/diff";
 import { UNKNOWN_VALUE } from "../ai-conversation/model";
-import type { TaskState } from "../ai-conversation/state";
+import { stateRecord, type TaskState } from "../ai-conversation/state";
 import { TASK_OUTPUTS } from "../outputs";
 import {
   SECRET_CONFIG_KEYS,
@@ -174,12 +174,11 @@ export class NativeProvider {
     const secrets = secretPathsFor(inputs.secrets);
     const resp = new provproto.CreateResponse();
     if (req.getPreview()) {
+      // The record create would write, with every fact of the task not known yet.
+      const checked = inputs.value as ProviderInputs;
+      const record = stateRecord(checked, { taskId: "", status: "Preparing" }, !checked.sessionId);
       const unknowns = Object.fromEntries(TASK_OUTPUTS.map((key) => [key, UNKNOWN_VALUE]));
-      const outs = {
-        ...inputs.value,
-        ...unknowns,
-        sessionId: inputs.value.sessionId ?? UNKNOWN_VALUE,
-      };
+      const outs = { ...record, ...unknowns, sessionId: checked.sessionId ?? UNKNOWN_VALUE };
       return resp.setProperties(toStruct(outs, secrets));
     }
     const result = await recordingFailures(secrets, () =>
@@ -190,7 +189,8 @@ export class NativeProvider {
 
   /**
    * Refresh (core read): a task that is gone answers an empty id, and the engine forgets it.
-   * Without old state and with an ID `SDKAPPID/REGION/TASKID`, an import: see {@link importTask}.
+   * Without old state and with an ID `SDKAPPID/REGION/TASKID`, an import: the task is described
+   * in the region the ID names and recorded with its configuration unverified.
    */
   async read(req: provproto.ReadRequest): Promise<provproto.ReadResponse> {
     assertResourceType(req.getUrn());
@@ -205,8 +205,11 @@ export class NativeProvider {
     const result = await this.core.read(taskId, state);
     const resp = new provproto.ReadResponse().setId(result.id ?? "");
     if (!result.id || !result.props) return resp;
-    resp.setProperties(toStruct(outsOf(result.props), secrets));
-    if (result.inputs) resp.setInputs(toStruct(outsOf(result.inputs), secrets));
+    const record = outsOf(result.props);
+    resp.setProperties(toStruct(record, secrets));
+    // A refresh answers no inputs: the engine keeps the ones it has. An import must answer them
+    // (the engine refuses an import without): the app, region and SessionId the task has.
+    if (imported) resp.setInputs(toStruct(importedInputs(record), secrets));
     return resp;
   }
 
@@ -220,11 +223,22 @@ export class NativeProvider {
     const secrets = secretPathsFor(olds.secrets, news.secrets);
     const resp = new provproto.UpdateResponse();
     if (req.getPreview()) {
-      const facts = Object.fromEntries(
-        ["sessionId", ...TASK_OUTPUTS].map((key) => [key, olds.value[key]]),
+      // The record update would write: the new configuration, the task's recorded facts.
+      const state = olds.value as Partial<TaskState>;
+      const checked = news.value as ProviderInputs;
+      const record = stateRecord(
+        { ...checked, region: state.region ?? checked.region },
+        {
+          taskId: req.getId(),
+          sessionId: state.sessionId,
+          requestId: state.requestId,
+          status: state.status ?? "InProgress",
+          startTime: state.startTime,
+          configurationUnverified: state.configurationUnverified,
+        },
+        state.defaultsApplied?.includes("sessionId") === true,
       );
-      const outs = { ...news.value, ...facts, region: olds.value.region ?? news.value.region };
-      return resp.setProperties(toStruct(outs, secrets));
+      return resp.setProperties(toStruct(record, secrets));
     }
     const result = await recordingFailures(secrets, () =>
       this.core.update(req.getId(), olds.value, news.value as ProviderInputs),
@@ -247,6 +261,12 @@ export class NativeProvider {
 function importState(id: string): { taskId: string; state: Partial<TaskState> } {
   const { sdkAppId, region, taskId } = parseImportId(id);
   return { taskId, state: { sdkAppId, region, taskId, configurationUnverified: true } };
+}
+
+/** The inputs of an imported bot: what identifies its task (its configuration is not known). */
+function importedInputs(record: PropertyMap): PropertyMap {
+  const { sdkAppId, region, sessionId } = record;
+  return { sdkAppId, region, sessionId };
 }
 
 /**
