@@ -7,9 +7,9 @@ import { bareKey, changedConfigKeys, checkConfig } from "../../../provider/nativ
 import { pathChanges } from "../../../provider/native/detailed-diff";
 import { isImportId, parseImportId } from "../../../provider/native/import-id";
 import { NativeProvider } from "../../../provider/native/provider";
-import { minimalSchema } from "../../../provider/native/schema";
 import { sessionScopeOf } from "../../../provider/native/urn";
 import { fromStruct, wrapSecrets } from "../../../provider/native/values";
+import { version } from "../../../package.json";
 import { flowTts, openAiLlm } from "./fixtures";
 
 const URN = "urn:pulumi:dev::proj::trtc:index:AIConversation::bot";
@@ -134,14 +134,18 @@ describe("native plugin: import IDs and URNs", () => {
 });
 
 describe("native plugin: detailed diff", () => {
-  it("labels additions, deletions and updates, replacing where the decision replaces", () => {
+  it("labels additions, deletions and updates by what the record holds, replacing where the decision replaces", () => {
     const changes = pathChanges(
       [
         { path: "roomId", removed: false },
         { path: "agentConfig.welcomeMessage", removed: false },
         { path: "agentConfig.interruptMode", removed: true },
+        { path: "llmConfig", removed: false },
       ],
-      { roomId: "r1", agentConfig: { interruptMode: 1 } },
+      {
+        configDigest: { roomId: "d1", "agentConfig.interruptMode": "d2" },
+        llmConfig: { apiKey: "sk-old" },
+      },
       ["roomId"],
     );
     assert.deepEqual(
@@ -150,6 +154,7 @@ describe("native plugin: detailed diff", () => {
         ["roomId", "update-replace"],
         ["agentConfig.welcomeMessage", "add"],
         ["agentConfig.interruptMode", "delete"],
+        ["llmConfig", "update"],
       ],
     );
   });
@@ -213,17 +218,14 @@ describe("native plugin: the provider's answers", () => {
     );
   });
 
-  it("builds a minimal schema naming the resource and the provider's secret keys", () => {
-    const schema = minimalSchema() as {
+  it("answers GetSchema with the committed schema.json and GetPluginInfo with the package version", () => {
+    const provider = new NativeProvider();
+    const schema = JSON.parse(provider.getSchema().getSchema()) as {
       name: string;
-      resources: Record<string, { requiredInputs: string[] }>;
-      config: { variables: Record<string, { secret?: boolean }> };
+      resources: Record<string, unknown>;
     };
     assert.equal(schema.name, "trtc");
-    assert.deepEqual(schema.resources["trtc:index:AIConversation"].requiredInputs, [
-      "sdkAppId",
-      "roomId",
-    ]);
-    assert.equal(schema.config.variables.secretKey.secret, true);
+    assert.ok(schema.resources["trtc:index:AIConversation"]);
+    assert.equal(provider.getPluginInfo().getVersion(), version);
   });
 });
