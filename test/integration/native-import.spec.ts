@@ -109,7 +109,7 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
     assert.equal(runningTasks(emulator).length, 0);
   });
 
-  it("previews no replacement once the program declares the imported bot with its app and region", async () => {
+  it("previews no replacement once the program declares the imported bot, and sends its configuration at the next in-place update", async () => {
     const taskId = await startByHand("started-by-hand-2");
     await importBot(taskId);
     // Describe does not return a bot's configuration: it is taken on trust, as for adoptTaskId.
@@ -120,6 +120,23 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
     const preview = await t.stack.preview({ color: "never", diff: true });
     assert.deepEqual(emulator.requests(), [], "preview called the API");
     assert.equal(preview.changeSummary.replace ?? 0, 0, preview.stdout);
+
+    // With updateInPlace, the next up sends every field UpdateAIConversation takes, so the bot
+    // runs what the program declares, and state no longer marks its configuration unverified.
+    await t.stack.setConfig("bot:bots", {
+      value: JSON.stringify([
+        { name: "bot", top: { region: "ap-singapore", updateInPlace: true } },
+      ]),
+    });
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary));
+    const task = emulator.tasks().find((x) => x.taskId === taskId);
+    assert.equal(task?.status, "InProgress");
+    assert.equal(task?.updates, 1);
+    assert.equal(task?.welcomeMessage, "Hello!");
+    const after = (await stateResources(t.stack)).get("bot");
+    assert.equal(after?.id, taskId);
+    assert.equal(after?.outputs.configurationUnverified, undefined);
     await t.stack.destroy({ color: "never" });
     assert.equal(emulator.tasks().find((x) => x.taskId === taskId)?.status, "Stopped");
   });
