@@ -155,4 +155,11 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
     );
     assert.equal((await stateResources(t.stack)).has("bad"), false);
   });
+
+  it("refuses to import a task that is not running", async () => {
+    const taskId = await startByHand("stopped-before-import");
+    await trtcClient(emulator, { region: "ap-singapore" }).StopAIConversation({ TaskId: taskId });
+    await assert.rejects(importBot(taskId), /resource '.*' does not exist/);
+    assert.equal((await stateResources(t.stack)).has("bot"), false);
+  });
 });
