@@ -161,6 +161,29 @@ describe("the native trtc plugin with the real engine", function () {
     assert.equal((await stateResources(t.stack)).size, 0);
   });
 
+  it("records a bot that started but was not seen running, with no secret in the error, and destroy stops it", async () => {
+    await setBots([{ name: "bot" }]);
+    emulator.addFault({
+      action: "DescribeAIConversation",
+      mode: "error",
+      code: "InternalError",
+      message: `upstream rejected APIKey ${LLM_KEY}`,
+    });
+    const failed = await t.stack.up({ color: "never" }).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    emulator.clearFaults();
+    assert.match(failed, /The bot started \(TaskId \S+\) but did not become ready/);
+    assert.ok(!failed.includes(LLM_KEY), "the LLM key is in the error");
+    const [task] = runningTasks(emulator);
+    const bot = (await stateResources(t.stack)).get("bot");
+    assert.equal(bot?.id, task.taskId, "state does not record the started bot");
+    assert.equal(bot?.outputs.status, "Preparing");
+    await t.stack.destroy({ color: "never" });
+    assert.equal(runningTasks(emulator).length, 0);
+  });
+
   it("fails the preview with the core's message naming a bad field", async () => {
     await setBots([{ name: "bot", agentConfig: { maxIdleTime: 0 } }]);
     const failed = await t.stack.preview({ color: "never" }).then(
