@@ -5,7 +5,10 @@
  * it sits, and a value not known yet (preview) as the string `04da6b54-…`. The core expects plain
  * values with unknowns left as that string (as the dynamic-provider host hands them over), so a
  * secret is unwrapped and the path it sat at remembered; on the way back every remembered path,
- * and every path the core treats as secret, is wrapped again.
+ * and every path the core treats as secret, is wrapped again. @pulumi/pulumi's own
+ * `deserializeProperties` is not used: it turns unknowns into the SDK's in-program unknown object
+ * and lifts a secret inside a list to the whole list; its `isRpcSecret`, `unwrapRpcSecret` and
+ * signature constants are.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import {
