@@ -141,6 +141,36 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
     assert.equal(emulator.tasks().find((x) => x.taskId === taskId)?.status, "Stopped");
   });
 
+  it("takes a running bot over with the import resource option, starting none, and destroy stops it", async () => {
+    const taskId = await startByHand("started-by-hand-3");
+    await t.stack.setConfig("bot:bots", {
+      value: JSON.stringify([
+        {
+          name: "bot",
+          top: { region: "ap-singapore" },
+          import: `1400000000/ap-singapore/${taskId}`,
+        },
+      ]),
+    });
+    emulator.clearRequests();
+    const up = await t.stack.up({ color: "never" });
+    assert.equal(up.summary.resourceChanges?.import, 1, JSON.stringify(up.summary));
+    assert.deepEqual(
+      emulator.requests().filter((r) => r.action === "StartAIConversation"),
+      [],
+      "a bot was started",
+    );
+    const bot = (await stateResources(t.stack)).get("bot");
+    assert.equal(bot?.id, taskId);
+    assert.equal(bot?.outputs.configurationUnverified, true);
+    await t.stack.setConfig("bot:bots", {
+      value: JSON.stringify([{ name: "bot", top: { region: "ap-singapore" } }]),
+    });
+    assert.deepEqual((await t.stack.preview({ color: "never" })).changeSummary, { same: 2 });
+    await t.stack.destroy({ color: "never" });
+    assert.equal(emulator.tasks().find((x) => x.taskId === taskId)?.status, "Stopped");
+  });
+
   it("refuses a malformed import ID, naming the part that is wrong", async () => {
     await assert.rejects(
       pulumi(t, [
