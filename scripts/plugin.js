@@ -9,14 +9,17 @@
 //
 //   pulumi-resource-trtc       the launcher the engine runs (POSIX sh): `node bin/pulumi-resource-trtc`
 //   bin/pulumi-resource-trtc   the package's plugin entry (checks the Node.js version)
-//   dist/provider/             the compiled provider (core and native face), as the npm package has it
-//   package.json, LICENSE      the version GetPluginInfo reports; schema.json too once it exists
+//   dist/provider/             the built provider as the npm package has it (the plugin's entry is
+//                              one bundle of the native face and the core: scripts/bundle.js), types left out
+//   package.json, LICENSE      the version GetPluginInfo reports; schema.json (GetSchema's answer) and
+//                              dist/THIRD_PARTY_NOTICES.md (licences of what the bundles inline)
 //   node_modules/              the production dependencies (dependencies, and @pulumi/pulumi, whose
 //                              gRPC stubs the plugin serves), copied from this checkout's node_modules
 //                              with their layout kept, so Node resolves them as it does here
 //
 // The plugin is a Node.js program, so the machine needs Node.js >= 20 (package.json "engines") on
-// PATH; there is no single executable, as no bundler or Node SEA build is part of the toolchain.
+// PATH; there is no single executable (a Node.js single-executable build is not part of the
+// toolchain), so the plugin runs on the machine's own Node.js.
 // Every dependency is plain JavaScript (no native addon), so the tarball runs on any OS and CPU
 // that Node.js runs on; it is named for this machine's because the engine looks plugins up by
 // <os>-<arch>. The <os>-<arch> can be overridden with PULUMI_TRTC_PLUGIN_TARGET=linux-arm64 etc.
@@ -129,6 +132,7 @@ function main() {
     fs.chmodSync(path.join(stage, "bin", "pulumi-resource-trtc"), 0o755);
     fs.cpSync(path.join(root, "dist", "provider"), path.join(stage, "dist", "provider"), {
       recursive: true,
+      filter: (src) => !UNUSED.test(path.basename(src)),
     });
     const meta = {
       name: pkg.name,
@@ -138,9 +142,11 @@ function main() {
       engines: pkg.engines,
     };
     fs.writeFileSync(path.join(stage, "package.json"), `${JSON.stringify(meta, null, 2)}\n`);
-    for (const file of ["LICENSE", "schema.json"]) {
-      if (fs.existsSync(path.join(root, file)))
-        fs.copyFileSync(path.join(root, file), path.join(stage, file));
+    for (const file of ["LICENSE", "schema.json", path.join("dist", "THIRD_PARTY_NOTICES.md")]) {
+      if (!fs.existsSync(path.join(root, file))) {
+        throw new Error(`${file} is missing: run \`npm run build\` (and \`npm run schema\`) first`);
+      }
+      fs.copyFileSync(path.join(root, file), path.join(stage, file));
     }
     const runtime = [
       ...Object.keys(pkg.dependencies ?? {}),
