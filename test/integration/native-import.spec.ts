@@ -63,7 +63,7 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
     return TaskId as string;
   }
 
-  /** `pulumi import` of the task as `bot`, unprotected, without code generation. */
+  /** `pulumi import` of the task as `bot`, unprotected; it prints the TypeScript code of it. */
   async function importBot(taskId: string): Promise<string> {
     return pulumi(t, [
       "import",
@@ -72,7 +72,6 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
       `1400000000/ap-singapore/${taskId}`,
       "--yes",
       "--protect=false",
-      "--generate-code=false",
     ]);
   }
 
@@ -80,6 +79,10 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
     const taskId = await startByHand("started-by-hand");
     const output = await importBot(taskId);
     assert.doesNotMatch(output, /warning|error/i, output);
+    // The project's language host writes the code (Pulumi's Node.js code generator).
+    assert.match(output, /import \* as trtc from "@pulumi-trtc\/native";/, output);
+    assert.match(output, /new trtc\.AIConversation\("bot", \{/, output);
+    assert.match(output, /sdkAppId: 1400000000/, output);
     const imported = (await stateResources(t.stack)).get("bot");
     assert.equal(imported?.type, "trtc:index:AIConversation");
     // The resource id is the TaskId, as for a bot Pulumi started: refresh and delete take it as it is.
