@@ -11,6 +11,13 @@
 // The core's other modules (dist/provider/ai-conversation/*.js), which only the bundle used, are
 // removed; their declarations stay, for the package's types.
 //
+// The native plugin's entry (dist/provider/native/main.js, which bin/pulumi-resource-trtc runs)
+// is bundled the same way, with the core inlined a second time (about 1.2 MiB): the plugin calls
+// the core's internals (the diff's units, the state record, the init-failure class it tells apart
+// with instanceof), which must be the same module graph as the provider's. Its other modules
+// (dist/provider/native/*.js) are removed too. @grpc/grpc-js and google-protobuf, which it and
+// @pulumi/pulumi's generated stubs load, stay external (dependencies of @pulumi/pulumi).
+//
 // esbuild (a development dependency) does the bundling; the licences of what it inlines are
 // copied to dist/THIRD_PARTY_NOTICES.md.
 //
@@ -23,17 +30,31 @@ const esbuild = require("esbuild");
 
 const root = path.resolve(__dirname, "..");
 
-/** Built modules rewritten as bundles: each is the entry of one process's provider code. */
-const ENTRIES = ["dist/provider/ai-conversation/provider.js"];
+/**
+ * Built modules rewritten as bundles: each is the entry of one process's provider code (the
+ * dynamic-provider host's, and the native plugin's, which serves the same core over gRPC).
+ */
+const ENTRIES = ["dist/provider/ai-conversation/provider.js", "dist/provider/native/main.js"];
 
-/** Packages loaded from node_modules at run time, never inlined. */
-const EXTERNAL = ["@pulumi/pulumi", "tencentcloud-sdk-nodejs-common"];
+/**
+ * Packages loaded from node_modules at run time, never inlined (the plugin's gRPC server and
+ * protobuf runtime are @pulumi/pulumi's own dependencies, which its generated stubs load too).
+ */
+const EXTERNAL = [
+  "@pulumi/pulumi",
+  "tencentcloud-sdk-nodejs-common",
+  "@grpc/grpc-js",
+  "google-protobuf",
+];
 
 /** Packages the bundles inline, whose licences ship with them. */
 const INLINED = ["zod", "fastest-levenshtein"];
 
-/** Folder whose modules the bundles replace (only they import them). */
-const CORE_DIR = path.join(root, "dist", "provider", "ai-conversation");
+/** Folders whose modules the bundles replace (only they import them): the core, the plugin. */
+const CORE_DIRS = [
+  path.join(root, "dist", "provider", "ai-conversation"),
+  path.join(root, "dist", "provider", "native"),
+];
 
 /** Bundles `entry` into `entry.bundle`; returns the packages and the core modules it inlined. */
 function bundle(entry) {
@@ -62,7 +83,9 @@ function bundle(entry) {
       `${entry} would inline ${unexpected.join(", ")}: add them to EXTERNAL (a dependency) or to INLINED (with their licence).`,
     );
   }
-  const core = inputs.map((p) => path.resolve(root, p)).filter((p) => path.dirname(p) === CORE_DIR);
+  const core = inputs
+    .map((p) => path.resolve(root, p))
+    .filter((p) => CORE_DIRS.includes(path.dirname(p)));
   return { file, packages, core };
 }
 

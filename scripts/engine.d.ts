@@ -2,6 +2,13 @@
 
 /** Builds the engine unless an up-to-date build exists; returns the folder holding `pulumi`. */
 export function ensureEngine(): string;
+/**
+ * Builds the SDK generator (scripts/engine/gensdk) unless an up-to-date build exists, even when
+ * PULUMI_TRTC_ENGINE_DIR names a prebuilt engine; returns the path of the `gensdk` binary.
+ */
+export function ensureGensdk(): string;
+/** Path of the `gensdk` binary that {@link ensureGensdk} builds. */
+export function gensdkPath(): string;
 /** Folder holding `pulumi`, `pulumi-language-nodejs` (and, on PATH, the dynamic-provider plugin). */
 export function engineBinDir(): string;
 /** Folder whose `bin/pulumi` the Automation API's `PulumiCommand.get({ root })` runs. */

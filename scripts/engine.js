@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The engine tool: builds the real Pulumi engine (the `pulumi` CLI from github.com/pulumi/pulumi/pkg/v3)
-// and a Node.js language host from the Go module proxy into `.engine/bin`, and runs it.
+// and a Node.js language host from the Go module proxy into `.engine/bin`, and runs it; it also
+// builds the SDK generator (scripts/engine/gensdk, used by scripts/sdk.js) into `.engine/gensdk/bin`.
 //
-//   node scripts/engine.js ensure        build if needed (idempotent), print what it does
+//   node scripts/engine.js ensure        build if needed (idempotent), print what it does: the engine,
+//                                        its Node.js language host and the SDK generator (gensdk)
 //   node scripts/engine.js run -- ARGS   run `pulumi ARGS` with the engine's plugins and the dev
 //                                        line's Node.js (scripts/node.js) first on PATH
 //   node scripts/engine.js env           print the environment lines the engine needs (sh syntax)
 //
 // Environment:
 //   PULUMI_TRTC_ENGINE_DIR   use the `pulumi` and `pulumi-language-nodejs` in this folder instead of building
+//                            (then `ensure` builds nothing: gensdk is built when scripts/sdk.js needs it)
 //   PULUMI_TRTC_ENGINE_QUIET suppress progress lines of `ensure` (errors are still printed)
 //
 // The pinned version lives in one place: the `github.com/pulumi/pulumi/pkg/v3` line of
@@ -18,13 +21,14 @@
 
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
-const { buildGoTool, pinnedVersion, isExecutable } = require("./go-build");
+const { buildGoTool, goSources, pinnedVersion, isExecutable } = require("./go-build");
 const { nodeEnv } = require("./node");
 
 const projectRoot = path.resolve(__dirname, "..");
 const moduleDir = path.join(projectRoot, "scripts", "engine");
 const buildDir = path.join(projectRoot, ".engine");
 const builtBinDir = path.join(buildDir, "bin");
+const gensdkBinDir = path.join(buildDir, "gensdk", "bin");
 const PKG = "github.com/pulumi/pulumi/pkg/v3";
 const BUILD_TAGS = "osusergo,grpcnotrace";
 
@@ -104,7 +108,7 @@ function ensureEngine() {
   return buildGoTool({
     tool: `pulumi ${version} and pulumi-language-nodejs`,
     moduleDir,
-    inputs: ["go.mod", "go.sum", "tools.go", path.join("langhost", "main.go")],
+    inputs: ["go.mod", "go.sum", "tools.go", ...goSources(moduleDir, "langhost")],
     outDir: builtBinDir,
     tags: BUILD_TAGS,
     binaries: [
@@ -134,8 +138,39 @@ function ensureEngine() {
   });
 }
 
+/** Path of the SDK generator binary (scripts/engine/gensdk), built by {@link ensureGensdk}. */
+function gensdkPath() {
+  return path.join(gensdkBinDir, "gensdk");
+}
+
+/**
+ * Builds the SDK generator (scripts/engine/gensdk: Pulumi's Node.js, Python and Go code generators
+ * at the engine's pin) unless an up-to-date build exists, into .engine/gensdk/bin with a stamp of
+ * its own, so a change to the language host does not rebuild it and the other way round. It is
+ * built here even when PULUMI_TRTC_ENGINE_DIR names a prebuilt engine. Returns the binary's path.
+ */
+function ensureGensdk() {
+  buildGoTool({
+    tool: `gensdk (codegen of pulumi ${engineVersion()})`,
+    moduleDir,
+    inputs: ["go.mod", "go.sum", ...goSources(moduleDir, "gensdk")],
+    outDir: gensdkBinDir,
+    tags: BUILD_TAGS,
+    binaries: [{ name: "gensdk", pkg: "./gensdk" }],
+    verify(bin) {
+      const res = spawnSync(path.join(bin, "gensdk"), [], { encoding: "utf8" });
+      if (!`${res.stderr || ""}`.includes("usage: gensdk"))
+        throw new Error(`gensdk without arguments printed no usage line: ${res.stderr}`);
+    },
+    log,
+  });
+  return gensdkPath();
+}
+
 module.exports = {
   ensureEngine,
+  ensureGensdk,
+  gensdkPath,
   engineBinDir,
   engineRoot,
   engineEnv,
@@ -149,6 +184,7 @@ if (require.main === module) {
   try {
     if (cmd === "ensure") {
       ensureEngine();
+      if (!process.env.PULUMI_TRTC_ENGINE_DIR) ensureGensdk();
     } else if (cmd === "run") {
       const args = rest[0] === "--" ? rest.slice(1) : rest;
       ensureEngine();

@@ -27,6 +27,21 @@ function pinnedVersion(moduleDir, modulePath) {
   return m[1];
 }
 
+/**
+ * The Go sources of one package folder of a wrapper module, as paths relative to the module
+ * (e.g. "langhost/main.go"), sorted, tests left out: the build inputs of a program built from that
+ * folder, so that editing any of its files, or adding one, rebuilds it.
+ * @param {string} moduleDir
+ * @param {string} dir  the package folder, relative to moduleDir
+ */
+function goSources(moduleDir, dir) {
+  return fs
+    .readdirSync(path.join(moduleDir, dir), { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".go") && !e.name.endsWith("_test.go"))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
 function isExecutable(file) {
   try {
     fs.accessSync(file, fs.constants.X_OK);
@@ -51,7 +66,11 @@ function isExecutable(file) {
 function buildGoTool(spec) {
   const stampFile = path.join(path.dirname(spec.outDir), "stamp.json");
   const h = crypto.createHash("sha256");
-  for (const f of spec.inputs) h.update(fs.readFileSync(path.join(spec.moduleDir, f)));
+  for (const f of spec.inputs) {
+    // The name too, so that renaming or moving a source file also counts as a change.
+    h.update(`${f}\0`);
+    h.update(fs.readFileSync(path.join(spec.moduleDir, f)));
+  }
   h.update(spec.tags);
   const inputsHash = h.digest("hex");
   let stamp = null;
@@ -115,4 +134,4 @@ function buildGoTool(spec) {
   return spec.outDir;
 }
 
-module.exports = { buildGoTool, pinnedVersion, isExecutable, GoBuildError };
+module.exports = { buildGoTool, goSources, pinnedVersion, isExecutable, GoBuildError };

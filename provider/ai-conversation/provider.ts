@@ -245,7 +245,8 @@ export class AIConversationProvider implements pulumi.dynamic.ResourceProvider<
     if (desc.status === "Stopped") return { id: "" };
     const record = refreshedRecord(state, {
       taskId: id,
-      sessionId: state.sessionId,
+      // A state without one (an imported bot) records the SessionId the task runs under.
+      sessionId: state.sessionId ?? desc.sessionId,
       requestId: state.requestId,
       status: desc.status,
       startTime: desc.startTime ?? state.startTime,

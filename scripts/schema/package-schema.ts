@@ -240,6 +240,8 @@ export function packageSchema(model: PackageModel, info: PackageInfo): Json {
       python: {
         packageName: "pulumi_trtc",
         respectSchemaVersion: true,
+        // A pyproject.toml (PEP 621) rather than a setup.py.
+        pyproject: { enabled: true },
       },
     },
   };

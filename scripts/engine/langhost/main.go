@@ -10,7 +10,10 @@
 // It implements what a `pulumi preview/up/refresh/destroy` of a TypeScript or JavaScript program
 // needs: Handshake, GetRequiredPackages/GetRequiredPlugins (nothing beyond the engine's own
 // dynamic provider), Run, GetPluginInfo, InstallDependencies (npm install), About and
-// GetProgramDependencies. Everything else answers Unimplemented.
+// GetProgramDependencies; RunPlugin for policy packs and folder plugins written for Node.js
+// (runplugin.go); and GenerateProgram, GenerateProject and GeneratePackage with Pulumi's own
+// Node.js code generator, for `pulumi import`, `pulumi convert` and `pulumi package gen-sdk`
+// (codegen.go). Everything else answers Unimplemented.
 package main
 
 import (
@@ -314,16 +317,23 @@ func (h *host) runProgram(cmd *exec.Cmd) error {
 
 // resolveRunScript finds @pulumi/pulumi/cmd/run as Node would resolve it from the program.
 func resolveRunScript(ctx context.Context, node, programDir string) (string, error) {
-	cmd := exec.CommandContext(ctx, node, "-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run'))")
-	cmd.Dir = programDir
+	return resolveModule(ctx, node, programDir, "@pulumi/pulumi/cmd/run")
+}
+
+// resolveModule finds a module as Node would resolve it from dir (require.resolve).
+func resolveModule(ctx context.Context, node, dir, module string) (string, error) {
+	script := fmt.Sprintf("console.log(require.resolve(%q))", module)
+	cmd := exec.CommandContext(ctx, node, "-e", script)
+	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {
 		return "", fmt.Errorf(
-			"it looks like the Pulumi SDK has not been installed in %s: run `npm install` there (%v)", programDir, err)
+			"it looks like the Pulumi SDK has not been installed in %s (%s not found): run `npm install` there (%v)",
+			dir, module, err)
 	}
 	sc := bufio.NewScanner(strings.NewReader(string(out)))
 	if !sc.Scan() {
-		return "", errors.New("could not resolve @pulumi/pulumi/cmd/run")
+		return "", fmt.Errorf("could not resolve %s from %s", module, dir)
 	}
 	return strings.TrimSpace(sc.Text()), nil
 }
