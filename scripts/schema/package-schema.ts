@@ -6,9 +6,16 @@
  * Choices:
  * - The LLM and TTS configs are a union (`oneOf`) of one object type per vendor with a
  *   `discriminator` on `llmType` / `ttsType`, each vendor type holding its discriminator as a
- *   `const`. Pulumi's code generators take such unions in inputs: Node.js and Python SDKs get a
- *   union of the vendor types, Go gets `pulumi.Any` (Go has no unions). One type with every
- *   vendor's fields would lose which fields each vendor requires, and which are secret where.
+ *   required string (its one value in the description and the mapping). Pulumi's code generators
+ *   take such unions in inputs: Node.js and Python SDKs get a union of the vendor types, Go gets
+ *   `pulumi.Any` (Go has no unions). One type with every vendor's fields would lose which fields
+ *   each vendor requires, and which are secret where.
+ * - The discriminator is not a `const`: `pulumi import` writes the code of an imported bot with
+ *   a zero value (`""`) for each required input Describe does not return (llmConfig, ttsConfig),
+ *   and Pulumi's program binder rejects `""` where the schema says `const: "openai"` ("Cannot
+ *   assign value { apiKey: "", apiUrl: "", llmType: "" } to attribute of type Union<…>"), which
+ *   fails the import's code generation (pkg/importer/hcl2.go zeroValue, which ignores `const`).
+ *   The provider still checks the value against the vendors at preview.
  * - Literal unions are enums (integer ones with member names from the table); ranges, which the
  *   schema cannot express, are in the descriptions (the table writes them there).
  * - No `replaceOnChanges` and no `default`s: whether a change replaces the bot depends on
@@ -127,7 +134,6 @@ function typesOf(model: PackageModel): Json {
         object.vendor.key,
         {
           type: "string",
-          const: object.vendor.value,
           description: `${object.vendor.description.replace(/\.$/, "")}: \`${object.vendor.value}\`.`,
         },
       ]);

@@ -121,7 +121,7 @@ export interface AzureTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `azure`.
      */
-    ttsType: pulumi.Input<"azure">;
+    ttsType: pulumi.Input<string>;
     /**
      * The Azure voice name.
      */
@@ -143,7 +143,7 @@ export interface CartesiaTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `cartesia`.
      */
-    ttsType: pulumi.Input<"cartesia">;
+    ttsType: pulumi.Input<string>;
     /**
      * Voice id.
      */
@@ -185,7 +185,7 @@ export interface CozeLlmConfigArgs {
     /**
      * Which LLM API the bot calls: `coze`.
      */
-    llmType: pulumi.Input<"coze">;
+    llmType: pulumi.Input<string>;
     /**
      * Maximum tokens of an answer (1–1000000).
      */
@@ -251,7 +251,7 @@ export interface CustomTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `custom`.
      */
-    ttsType: pulumi.Input<"custom">;
+    ttsType: pulumi.Input<string>;
 }
 
 /**
@@ -289,7 +289,7 @@ export interface DifyLlmConfigArgs {
     /**
      * Which LLM API the bot calls: `dify`.
      */
-    llmType: pulumi.Input<"dify">;
+    llmType: pulumi.Input<string>;
     /**
      * Maximum tokens of an answer (1–1000000).
      */
@@ -343,7 +343,7 @@ export interface ElevenlabsTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `elevenlabs`.
      */
-    ttsType: pulumi.Input<"elevenlabs">;
+    ttsType: pulumi.Input<string>;
     /**
      * Voice id.
      */
@@ -373,7 +373,7 @@ export interface FlowTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `flow`.
      */
-    ttsType: pulumi.Input<"flow">;
+    ttsType: pulumi.Input<string>;
     /**
      * Voice id, e.g. `v-female-R2s4N9qJ`.
      */
@@ -403,7 +403,7 @@ export interface InworldTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `inworld`.
      */
-    ttsType: pulumi.Input<"inworld">;
+    ttsType: pulumi.Input<string>;
     /**
      * Voice id.
      */
@@ -451,7 +451,7 @@ export interface MinimaxTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `minimax`.
      */
-    ttsType: pulumi.Input<"minimax">;
+    ttsType: pulumi.Input<string>;
     /**
      * The MiniMax voice id.
      */
@@ -485,7 +485,7 @@ export interface OpenAiLlmConfigArgs {
     /**
      * Which LLM API the bot calls: `openai`.
      */
-    llmType: pulumi.Input<"openai">;
+    llmType: pulumi.Input<string>;
     /**
      * Maximum tokens of an answer (1–1000000).
      */
@@ -585,7 +585,7 @@ export interface TencentTtsConfigArgs {
     /**
      * Which text-to-speech service speaks for the bot: `tencent`.
      */
-    ttsType: pulumi.Input<"tencent">;
+    ttsType: pulumi.Input<string>;
     /**
      * The voice's VoiceType id (a whole number, 0 or more).
      */

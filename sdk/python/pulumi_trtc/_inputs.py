@@ -7,7 +7,7 @@ import warnings
 import sys
 import pulumi
 import pulumi.runtime
-from typing import Any, Mapping, Optional, Sequence, Union, overload, Literal
+from typing import Any, Mapping, Optional, Sequence, Union, overload
 if sys.version_info >= (3, 11):
     from typing import NotRequired, TypedDict, TypeAlias
 else:
@@ -493,7 +493,7 @@ class AzureTtsConfigArgsDict(TypedDict):
     """
     Subscription key (secret).
     """
-    tts_type: pulumi.Input[Literal['azure']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `azure`.
     """
@@ -512,7 +512,7 @@ class AzureTtsConfigArgs:
                  language: pulumi.Input[_builtins.str],
                  region: pulumi.Input[_builtins.str],
                  subscription_key: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['azure']],
+                 tts_type: pulumi.Input[_builtins.str],
                  voice_name: pulumi.Input[_builtins.str],
                  rate: pulumi.Input[Optional[_builtins.float]] = None):
         """
@@ -521,14 +521,14 @@ class AzureTtsConfigArgs:
         :param pulumi.Input[_builtins.str] language: The voice's language, e.g. `en-US`.
         :param pulumi.Input[_builtins.str] region: The Azure region of the subscription, e.g. `eastasia`.
         :param pulumi.Input[_builtins.str] subscription_key: Subscription key (secret).
-        :param pulumi.Input[Literal['azure']] tts_type: Which text-to-speech service speaks for the bot: `azure`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `azure`.
         :param pulumi.Input[_builtins.str] voice_name: The Azure voice name.
         :param pulumi.Input[_builtins.float] rate: 0.5–2.
         """
         pulumi.set(__self__, "language", language)
         pulumi.set(__self__, "region", region)
         pulumi.set(__self__, "subscription_key", subscription_key)
-        pulumi.set(__self__, "tts_type", 'azure')
+        pulumi.set(__self__, "tts_type", tts_type)
         pulumi.set(__self__, "voice_name", voice_name)
         if rate is not None:
             pulumi.set(__self__, "rate", rate)
@@ -571,14 +571,14 @@ class AzureTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['azure']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `azure`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['azure']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
@@ -618,7 +618,7 @@ class CartesiaTtsConfigArgsDict(TypedDict):
     """
     The TTS model.
     """
-    tts_type: pulumi.Input[Literal['cartesia']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `cartesia`.
     """
@@ -632,19 +632,19 @@ class CartesiaTtsConfigArgs:
     def __init__(__self__, *,
                  api_key: pulumi.Input[_builtins.str],
                  model: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['cartesia']],
+                 tts_type: pulumi.Input[_builtins.str],
                  voice_id: pulumi.Input[_builtins.str]):
         """
         Cartesia TTS.
 
         :param pulumi.Input[_builtins.str] api_key: API key (secret).
         :param pulumi.Input[_builtins.str] model: The TTS model.
-        :param pulumi.Input[Literal['cartesia']] tts_type: Which text-to-speech service speaks for the bot: `cartesia`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `cartesia`.
         :param pulumi.Input[_builtins.str] voice_id: Voice id.
         """
         pulumi.set(__self__, "api_key", api_key)
         pulumi.set(__self__, "model", model)
-        pulumi.set(__self__, "tts_type", 'cartesia')
+        pulumi.set(__self__, "tts_type", tts_type)
         pulumi.set(__self__, "voice_id", voice_id)
 
     @_builtins.property
@@ -673,14 +673,14 @@ class CartesiaTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['cartesia']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `cartesia`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['cartesia']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
@@ -712,7 +712,7 @@ class CozeLlmConfigArgsDict(TypedDict):
     """
     The Coze bot id.
     """
-    llm_type: pulumi.Input[Literal['coze']]
+    llm_type: pulumi.Input[_builtins.str]
     """
     Which LLM API the bot calls: `coze`.
     """
@@ -775,7 +775,7 @@ class CozeLlmConfigArgs:
                  api_key: pulumi.Input[_builtins.str],
                  api_url: pulumi.Input[_builtins.str],
                  bot_id: pulumi.Input[_builtins.str],
-                 llm_type: pulumi.Input[Literal['coze']],
+                 llm_type: pulumi.Input[_builtins.str],
                  conversation_id: pulumi.Input[Optional[_builtins.str]] = None,
                  extra_body: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  history: pulumi.Input[Optional[_builtins.int]] = None,
@@ -795,7 +795,7 @@ class CozeLlmConfigArgs:
         :param pulumi.Input[_builtins.str] api_key: The LLM API key (secret).
         :param pulumi.Input[_builtins.str] api_url: The full endpoint URL (http:// or https://).
         :param pulumi.Input[_builtins.str] bot_id: The Coze bot id.
-        :param pulumi.Input[Literal['coze']] llm_type: Which LLM API the bot calls: `coze`.
+        :param pulumi.Input[_builtins.str] llm_type: Which LLM API the bot calls: `coze`.
         :param pulumi.Input[_builtins.str] conversation_id: Coze conversation id (sent as `conversation_id`).
         :param pulumi.Input[Mapping[str, Any]] extra_body: Extra fields merged into the LLM request body, as written (e.g. `{ enable_thinking: false }`).
         :param pulumi.Input[_builtins.int] history: Rounds of history sent to the LLM (0–50). API default 0.
@@ -813,7 +813,7 @@ class CozeLlmConfigArgs:
         pulumi.set(__self__, "api_key", api_key)
         pulumi.set(__self__, "api_url", api_url)
         pulumi.set(__self__, "bot_id", bot_id)
-        pulumi.set(__self__, "llm_type", 'coze')
+        pulumi.set(__self__, "llm_type", llm_type)
         if conversation_id is not None:
             pulumi.set(__self__, "conversation_id", conversation_id)
         if extra_body is not None:
@@ -879,14 +879,14 @@ class CozeLlmConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="llmType")
-    def llm_type(self) -> pulumi.Input[Literal['coze']]:
+    def llm_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which LLM API the bot calls: `coze`.
         """
         return pulumi.get(self, "llm_type")
 
     @llm_type.setter
-    def llm_type(self, value: pulumi.Input[Literal['coze']]):
+    def llm_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "llm_type", value)
 
     @_builtins.property
@@ -1058,7 +1058,7 @@ class CustomTtsConfigArgsDict(TypedDict):
     """
     Your TTS service's URL (http:// or https://).
     """
-    tts_type: pulumi.Input[Literal['custom']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `custom`.
     """
@@ -1080,7 +1080,7 @@ class CustomTtsConfigArgs:
     def __init__(__self__, *,
                  api_key: pulumi.Input[_builtins.str],
                  api_url: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['custom']],
+                 tts_type: pulumi.Input[_builtins.str],
                  audio_channel: pulumi.Input[Optional['AudioChannel']] = None,
                  audio_format: pulumi.Input[Optional['AudioFormat']] = None,
                  sample_rate: pulumi.Input[Optional[_builtins.int]] = None):
@@ -1089,14 +1089,14 @@ class CustomTtsConfigArgs:
 
         :param pulumi.Input[_builtins.str] api_key: API key (secret).
         :param pulumi.Input[_builtins.str] api_url: Your TTS service's URL (http:// or https://).
-        :param pulumi.Input[Literal['custom']] tts_type: Which text-to-speech service speaks for the bot: `custom`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `custom`.
         :param pulumi.Input['AudioChannel'] audio_channel: 1 or 2. API default 1.
         :param pulumi.Input['AudioFormat'] audio_format: `pcm` or `wav`. API default `wav`.
         :param pulumi.Input[_builtins.int] sample_rate: Hz (8000–48000). API default 16000.
         """
         pulumi.set(__self__, "api_key", api_key)
         pulumi.set(__self__, "api_url", api_url)
-        pulumi.set(__self__, "tts_type", 'custom')
+        pulumi.set(__self__, "tts_type", tts_type)
         if audio_channel is not None:
             pulumi.set(__self__, "audio_channel", audio_channel)
         if audio_format is not None:
@@ -1130,14 +1130,14 @@ class CustomTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['custom']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `custom`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['custom']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
@@ -1189,7 +1189,7 @@ class DifyLlmConfigArgsDict(TypedDict):
     """
     The full endpoint URL (http:// or https://).
     """
-    llm_type: pulumi.Input[Literal['dify']]
+    llm_type: pulumi.Input[_builtins.str]
     """
     Which LLM API the bot calls: `dify`.
     """
@@ -1255,7 +1255,7 @@ class DifyLlmConfigArgs:
     def __init__(__self__, *,
                  api_key: pulumi.Input[_builtins.str],
                  api_url: pulumi.Input[_builtins.str],
-                 llm_type: pulumi.Input[Literal['dify']],
+                 llm_type: pulumi.Input[_builtins.str],
                  conversation_id: pulumi.Input[Optional[_builtins.str]] = None,
                  extra_body: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  history: pulumi.Input[Optional[_builtins.int]] = None,
@@ -1275,7 +1275,7 @@ class DifyLlmConfigArgs:
 
         :param pulumi.Input[_builtins.str] api_key: The LLM API key (secret).
         :param pulumi.Input[_builtins.str] api_url: The full endpoint URL (http:// or https://).
-        :param pulumi.Input[Literal['dify']] llm_type: Which LLM API the bot calls: `dify`.
+        :param pulumi.Input[_builtins.str] llm_type: Which LLM API the bot calls: `dify`.
         :param pulumi.Input[_builtins.str] conversation_id: Dify conversation id ("" = a new conversation).
         :param pulumi.Input[Mapping[str, Any]] extra_body: Extra fields merged into the LLM request body, as written (e.g. `{ enable_thinking: false }`).
         :param pulumi.Input[_builtins.int] history: Rounds of history sent to the LLM (0–50). API default 0.
@@ -1293,7 +1293,7 @@ class DifyLlmConfigArgs:
         """
         pulumi.set(__self__, "api_key", api_key)
         pulumi.set(__self__, "api_url", api_url)
-        pulumi.set(__self__, "llm_type", 'dify')
+        pulumi.set(__self__, "llm_type", llm_type)
         if conversation_id is not None:
             pulumi.set(__self__, "conversation_id", conversation_id)
         if extra_body is not None:
@@ -1349,14 +1349,14 @@ class DifyLlmConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="llmType")
-    def llm_type(self) -> pulumi.Input[Literal['dify']]:
+    def llm_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which LLM API the bot calls: `dify`.
         """
         return pulumi.get(self, "llm_type")
 
     @llm_type.setter
-    def llm_type(self, value: pulumi.Input[Literal['dify']]):
+    def llm_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "llm_type", value)
 
     @_builtins.property
@@ -1540,7 +1540,7 @@ class ElevenlabsTtsConfigArgsDict(TypedDict):
     """
     The TTS model.
     """
-    tts_type: pulumi.Input[Literal['elevenlabs']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `elevenlabs`.
     """
@@ -1554,19 +1554,19 @@ class ElevenlabsTtsConfigArgs:
     def __init__(__self__, *,
                  api_key: pulumi.Input[_builtins.str],
                  model: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['elevenlabs']],
+                 tts_type: pulumi.Input[_builtins.str],
                  voice_id: pulumi.Input[_builtins.str]):
         """
         ElevenLabs TTS.
 
         :param pulumi.Input[_builtins.str] api_key: API key (secret).
         :param pulumi.Input[_builtins.str] model: The TTS model.
-        :param pulumi.Input[Literal['elevenlabs']] tts_type: Which text-to-speech service speaks for the bot: `elevenlabs`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `elevenlabs`.
         :param pulumi.Input[_builtins.str] voice_id: Voice id.
         """
         pulumi.set(__self__, "api_key", api_key)
         pulumi.set(__self__, "model", model)
-        pulumi.set(__self__, "tts_type", 'elevenlabs')
+        pulumi.set(__self__, "tts_type", tts_type)
         pulumi.set(__self__, "voice_id", voice_id)
 
     @_builtins.property
@@ -1595,14 +1595,14 @@ class ElevenlabsTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['elevenlabs']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `elevenlabs`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['elevenlabs']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
@@ -1626,7 +1626,7 @@ class FlowTtsConfigArgsDict(TypedDict):
     """
     Model, e.g. `flow_01_turbo`.
     """
-    tts_type: pulumi.Input[Literal['flow']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `flow`.
     """
@@ -1655,7 +1655,7 @@ class FlowTtsConfigArgsDict(TypedDict):
 class FlowTtsConfigArgs:
     def __init__(__self__, *,
                  model: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['flow']],
+                 tts_type: pulumi.Input[_builtins.str],
                  voice_id: pulumi.Input[_builtins.str],
                  language: pulumi.Input[Optional[_builtins.str]] = None,
                  pitch: pulumi.Input[Optional[_builtins.int]] = None,
@@ -1665,7 +1665,7 @@ class FlowTtsConfigArgs:
         TRTC's built-in voices.
 
         :param pulumi.Input[_builtins.str] model: Model, e.g. `flow_01_turbo`.
-        :param pulumi.Input[Literal['flow']] tts_type: Which text-to-speech service speaks for the bot: `flow`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `flow`.
         :param pulumi.Input[_builtins.str] voice_id: Voice id, e.g. `v-female-R2s4N9qJ`.
         :param pulumi.Input[_builtins.str] language: `zh`, `en` or `yue`.
         :param pulumi.Input[_builtins.int] pitch: Pitch in semitones, −12–12. API default 0.
@@ -1673,7 +1673,7 @@ class FlowTtsConfigArgs:
         :param pulumi.Input[_builtins.float] volume: Volume, 0–10 (SDK model and trtc.io 68340). API default 1.0. The China page (647/115414) gives (0, 1]: on the China site, keep it above 0 and at most 1.
         """
         pulumi.set(__self__, "model", model)
-        pulumi.set(__self__, "tts_type", 'flow')
+        pulumi.set(__self__, "tts_type", tts_type)
         pulumi.set(__self__, "voice_id", voice_id)
         if language is not None:
             pulumi.set(__self__, "language", language)
@@ -1698,14 +1698,14 @@ class FlowTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['flow']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `flow`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['flow']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
@@ -1781,7 +1781,7 @@ class InworldTtsConfigArgsDict(TypedDict):
     """
     The Inworld TTS model id.
     """
-    tts_type: pulumi.Input[Literal['inworld']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `inworld`.
     """
@@ -1799,7 +1799,7 @@ class InworldTtsConfigArgs:
     def __init__(__self__, *,
                  api_key: pulumi.Input[_builtins.str],
                  model_id: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['inworld']],
+                 tts_type: pulumi.Input[_builtins.str],
                  voice_id: pulumi.Input[_builtins.str],
                  temperature: pulumi.Input[Optional[_builtins.float]] = None):
         """
@@ -1807,13 +1807,13 @@ class InworldTtsConfigArgs:
 
         :param pulumi.Input[_builtins.str] api_key: API key (secret).
         :param pulumi.Input[_builtins.str] model_id: The Inworld TTS model id.
-        :param pulumi.Input[Literal['inworld']] tts_type: Which text-to-speech service speaks for the bot: `inworld`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `inworld`.
         :param pulumi.Input[_builtins.str] voice_id: Voice id.
         :param pulumi.Input[_builtins.float] temperature: Sampling temperature (0–2).
         """
         pulumi.set(__self__, "api_key", api_key)
         pulumi.set(__self__, "model_id", model_id)
-        pulumi.set(__self__, "tts_type", 'inworld')
+        pulumi.set(__self__, "tts_type", tts_type)
         pulumi.set(__self__, "voice_id", voice_id)
         if temperature is not None:
             pulumi.set(__self__, "temperature", temperature)
@@ -1844,14 +1844,14 @@ class InworldTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['inworld']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `inworld`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['inworld']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
@@ -1951,7 +1951,7 @@ class MinimaxTtsConfigArgsDict(TypedDict):
     """
     The TTS model.
     """
-    tts_type: pulumi.Input[Literal['minimax']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `minimax`.
     """
@@ -1971,7 +1971,7 @@ class MinimaxTtsConfigArgs:
                  api_url: pulumi.Input[_builtins.str],
                  group_id: pulumi.Input[_builtins.str],
                  model: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['minimax']],
+                 tts_type: pulumi.Input[_builtins.str],
                  voice_type: pulumi.Input[_builtins.str],
                  speed: pulumi.Input[Optional[_builtins.float]] = None):
         """
@@ -1981,7 +1981,7 @@ class MinimaxTtsConfigArgs:
         :param pulumi.Input[_builtins.str] api_url: The MiniMax API URL (http:// or https://).
         :param pulumi.Input[_builtins.str] group_id: The MiniMax GroupId.
         :param pulumi.Input[_builtins.str] model: The TTS model.
-        :param pulumi.Input[Literal['minimax']] tts_type: Which text-to-speech service speaks for the bot: `minimax`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `minimax`.
         :param pulumi.Input[_builtins.str] voice_type: The MiniMax voice id.
         :param pulumi.Input[_builtins.float] speed: 0.5–2.0.
         """
@@ -1989,7 +1989,7 @@ class MinimaxTtsConfigArgs:
         pulumi.set(__self__, "api_url", api_url)
         pulumi.set(__self__, "group_id", group_id)
         pulumi.set(__self__, "model", model)
-        pulumi.set(__self__, "tts_type", 'minimax')
+        pulumi.set(__self__, "tts_type", tts_type)
         pulumi.set(__self__, "voice_type", voice_type)
         if speed is not None:
             pulumi.set(__self__, "speed", speed)
@@ -2044,14 +2044,14 @@ class MinimaxTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['minimax']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `minimax`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['minimax']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
@@ -2091,7 +2091,7 @@ class OpenAiLlmConfigArgsDict(TypedDict):
     """
     The full endpoint URL (http:// or https://).
     """
-    llm_type: pulumi.Input[Literal['openai']]
+    llm_type: pulumi.Input[_builtins.str]
     """
     Which LLM API the bot calls: `openai`.
     """
@@ -2149,7 +2149,7 @@ class OpenAiLlmConfigArgs:
     def __init__(__self__, *,
                  api_key: pulumi.Input[_builtins.str],
                  api_url: pulumi.Input[_builtins.str],
-                 llm_type: pulumi.Input[Literal['openai']],
+                 llm_type: pulumi.Input[_builtins.str],
                  model: pulumi.Input[_builtins.str],
                  extra_body: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  history: pulumi.Input[Optional[_builtins.int]] = None,
@@ -2167,7 +2167,7 @@ class OpenAiLlmConfigArgs:
 
         :param pulumi.Input[_builtins.str] api_key: The LLM API key (secret).
         :param pulumi.Input[_builtins.str] api_url: The full endpoint URL (http:// or https://).
-        :param pulumi.Input[Literal['openai']] llm_type: Which LLM API the bot calls: `openai`.
+        :param pulumi.Input[_builtins.str] llm_type: Which LLM API the bot calls: `openai`.
         :param pulumi.Input[_builtins.str] model: Model name, e.g. `gpt-4o-mini`.
         :param pulumi.Input[Mapping[str, Any]] extra_body: Extra fields merged into the LLM request body, as written (e.g. `{ enable_thinking: false }`).
         :param pulumi.Input[_builtins.int] history: Rounds of history sent to the LLM (0–50). API default 0.
@@ -2183,7 +2183,7 @@ class OpenAiLlmConfigArgs:
         """
         pulumi.set(__self__, "api_key", api_key)
         pulumi.set(__self__, "api_url", api_url)
-        pulumi.set(__self__, "llm_type", 'openai')
+        pulumi.set(__self__, "llm_type", llm_type)
         pulumi.set(__self__, "model", model)
         if extra_body is not None:
             pulumi.set(__self__, "extra_body", extra_body)
@@ -2234,14 +2234,14 @@ class OpenAiLlmConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="llmType")
-    def llm_type(self) -> pulumi.Input[Literal['openai']]:
+    def llm_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which LLM API the bot calls: `openai`.
         """
         return pulumi.get(self, "llm_type")
 
     @llm_type.setter
-    def llm_type(self, value: pulumi.Input[Literal['openai']]):
+    def llm_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "llm_type", value)
 
     @_builtins.property
@@ -2539,7 +2539,7 @@ class TencentTtsConfigArgsDict(TypedDict):
     """
     Tencent Cloud SecretKey for TTS (secret).
     """
-    tts_type: pulumi.Input[Literal['tencent']]
+    tts_type: pulumi.Input[_builtins.str]
     """
     Which text-to-speech service speaks for the bot: `tencent`.
     """
@@ -2570,7 +2570,7 @@ class TencentTtsConfigArgs:
                  app_id: pulumi.Input[Union[_builtins.int, _builtins.str]],
                  secret_id: pulumi.Input[_builtins.str],
                  secret_key: pulumi.Input[_builtins.str],
-                 tts_type: pulumi.Input[Literal['tencent']],
+                 tts_type: pulumi.Input[_builtins.str],
                  voice_type: pulumi.Input[_builtins.int],
                  fast_voice_type: pulumi.Input[Optional[_builtins.str]] = None,
                  primary_language: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]] = None,
@@ -2582,7 +2582,7 @@ class TencentTtsConfigArgs:
         :param pulumi.Input[Union[_builtins.int, _builtins.str]] app_id: The Tencent Cloud TTS AppId: a whole number (1 or more) or a string of 1–64 characters (the pages show both), sent as written.
         :param pulumi.Input[_builtins.str] secret_id: Tencent Cloud SecretId for TTS (secret).
         :param pulumi.Input[_builtins.str] secret_key: Tencent Cloud SecretKey for TTS (secret).
-        :param pulumi.Input[Literal['tencent']] tts_type: Which text-to-speech service speaks for the bot: `tencent`.
+        :param pulumi.Input[_builtins.str] tts_type: Which text-to-speech service speaks for the bot: `tencent`.
         :param pulumi.Input[_builtins.int] voice_type: The voice's VoiceType id (a whole number, 0 or more).
         :param pulumi.Input[_builtins.str] fast_voice_type: A custom (fast-cloned) voice's id.
         :param pulumi.Input[Union[_builtins.str, _builtins.float]] primary_language: Primary language of the voice, a number or a string, sent as written.
@@ -2592,7 +2592,7 @@ class TencentTtsConfigArgs:
         pulumi.set(__self__, "app_id", app_id)
         pulumi.set(__self__, "secret_id", secret_id)
         pulumi.set(__self__, "secret_key", secret_key)
-        pulumi.set(__self__, "tts_type", 'tencent')
+        pulumi.set(__self__, "tts_type", tts_type)
         pulumi.set(__self__, "voice_type", voice_type)
         if fast_voice_type is not None:
             pulumi.set(__self__, "fast_voice_type", fast_voice_type)
@@ -2641,14 +2641,14 @@ class TencentTtsConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="ttsType")
-    def tts_type(self) -> pulumi.Input[Literal['tencent']]:
+    def tts_type(self) -> pulumi.Input[_builtins.str]:
         """
         Which text-to-speech service speaks for the bot: `tencent`.
         """
         return pulumi.get(self, "tts_type")
 
     @tts_type.setter
-    def tts_type(self, value: pulumi.Input[Literal['tencent']]):
+    def tts_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "tts_type", value)
 
     @_builtins.property
