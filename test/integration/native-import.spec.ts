@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import * as engine from "../../scripts/engine";
-import { startRequest, trtcClient } from "../contract/helpers";
+import { APP_KEY, startRequest, trtcClient } from "../contract/helpers";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import { createTestStack, stateResources, type TestStack } from "../helpers/pulumi";
 
+const ROOT = path.resolve(__dirname, "..", "..");
 const programDir = path.join(__dirname, "fixtures", "native");
 
 /**
@@ -29,6 +32,43 @@ async function pulumi(t: TestStack, args: string[]): Promise<string> {
           : resolve(`${stdout}${stderr}`),
     );
   });
+}
+
+/**
+ * Asserts that `code` (the TypeScript `pulumi import` printed) type-checks, strictly, against the
+ * Node.js SDK in sdk/nodejs, as a user's program that pastes it does.
+ */
+function typeChecks(code: string): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "trtc-import-code-"));
+  try {
+    fs.writeFileSync(path.join(work, "imported.ts"), code);
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"), "dir");
+    fs.writeFileSync(
+      path.join(work, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          module: "commonjs",
+          moduleResolution: "node",
+          skipLibCheck: true,
+          types: ["node"],
+          baseUrl: ".",
+          paths: { "@pulumi-trtc/native": [path.join(ROOT, "sdk", "nodejs", "index.ts")] },
+        },
+        files: ["imported.ts"],
+      }),
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", work],
+      { encoding: "utf8" },
+    );
+    assert.equal(tsc.status, 0, `${tsc.stdout}${tsc.stderr}\n${code}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
 
 describe("pulumi import of a bot with the native trtc plugin", function () {
@@ -83,6 +123,23 @@ describe("pulumi import of a bot with the native trtc plugin", function () {
     assert.match(output, /import \* as trtc from "@pulumi-trtc\/native";/, output);
     assert.match(output, /new trtc\.AIConversation\("bot", \{/, output);
     assert.match(output, /sdkAppId: 1400000000/, output);
+    // Describe returns no configuration, so the required inputs it lacks are placeholders to fill
+    // in: a vendor config's discriminator is a plain string in the schema, so "" binds (a
+    // `const` there made Pulumi's program binder reject the placeholder and fail the command).
+    assert.match(output, /llmConfig: \{[^}]*llmType: "",/, output);
+    assert.match(output, /ttsConfig: \{[^}]*ttsType: "",/, output);
+    // No secret of the task, the stack or the provider is in the code.
+    const secrets = [
+      "sk-test",
+      "sk-native-import",
+      "emulator-app-key",
+      APP_KEY,
+      emulator.secretKey,
+    ];
+    for (const secret of secrets) {
+      assert.equal(output.includes(secret), false, `the code shows a secret: ${output}`);
+    }
+    typeChecks(output.slice(output.indexOf('import * as pulumi from "@pulumi/pulumi";')));
     const imported = (await stateResources(t.stack)).get("bot");
     assert.equal(imported?.type, "trtc:index:AIConversation");
     // The resource id is the TaskId, as for a bot Pulumi started: refresh and delete take it as it is.
