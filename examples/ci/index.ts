@@ -26,6 +26,9 @@ const bot = new AIConversation("support-bot", {
     streaming: true,
   },
   ttsConfig: { ttsType: "flow", voiceId: "v-female-R2s4N9qJ", model: "flow_01_turbo" },
+  // A change of the welcome message, LLM or TTS updates the running conversation instead of
+  // replacing the bot mid-call (the policy pack's trtc-update-in-place asks for it in prod).
+  updateInPlace: true,
 });
 
 export const taskId = bot.taskId;
