@@ -185,3 +185,47 @@ describe("examples/ci with the policy pack and its policy-config.json, with the 
     assert.deepEqual([...reported], ["trtc-placeholder-keys"], res.stdout);
   });
 });
+
+describe("the policy pack at preview on the native resource, with the real engine", function () {
+  this.timeout(300_000);
+  const nativeDir = path.join(__dirname, "fixtures", "native");
+  let emulator: RunningEmulator;
+  let t: TestStack;
+  const llmApiKey = `sk-live-${randomBytes(8).toString("hex")}`;
+
+  before(async () => {
+    emulator = await startEmulator({});
+    const base = emulatorStackConfig(emulator);
+    // Plain config on purpose, as in native.spec.ts: the pack still prints no key.
+    t = await createTestStack({
+      programDir: nativeDir,
+      config: { ...base.config, "bot:appKey": "emulator-app-key", "bot:llmApiKey": llmApiKey },
+      secretConfig: base.secretConfig,
+    });
+  });
+
+  after(async () => {
+    await t?.dispose({ destroy: false });
+    await emulator?.stop();
+  });
+
+  it("fails with exit 1 on trtc:index:AIConversation's maxIdleTime of 3600, calling no API", () => {
+    const res = runPulumi(t, nativeDir, [
+      "preview",
+      "--policy-pack",
+      packDir,
+      "--stack",
+      t.stack.name,
+    ]);
+    const printed = `${res.stdout}\n${res.stderr}`;
+    assert.equal(res.status, 1, printed);
+    assert.match(
+      res.stdout,
+      /\[mandatory\]\s+trtc-max-idle-time\s+\(trtc:index:AIConversation: bot\)/,
+    );
+    for (const secret of [llmApiKey, "emulator-app-key", emulator.secretKey]) {
+      assert.ok(!printed.includes(secret), "the preview printed a secret");
+    }
+    assert.deepEqual(emulator.requests(), []);
+  });
+});
