@@ -538,9 +538,16 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${nativeReport}`);
 }
 
-/** Writes bench/NAME.json and bench/NAME.md. */
+/**
+ * Writes bench/NAME.json and bench/NAME.md. The JSON is as Prettier formats it (`npm run lint`
+ * checks it): two-space indents, a list of numbers on one line.
+ */
 function writeResults(name: string, results: Results, report: string): void {
-  fs.writeFileSync(path.join(__dirname, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  const json = JSON.stringify(results, null, 2).replace(
+    /\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g,
+    (_all, items: string) => `[${items.split(/,\s*/).join(", ")}]`,
+  );
+  fs.writeFileSync(path.join(__dirname, `${name}.json`), `${json}\n`);
   fs.writeFileSync(path.join(__dirname, `${name}.md`), report);
 }
 
