@@ -3,7 +3,9 @@
  * installed with `npm install` into a program folder outside the repository, beside the
  * @pulumi/pulumi, TypeScript and full tencentcloud-sdk-nodejs versions this checkout develops with
  * (the naive baseline calls that SDK). Installed under node_modules, each bot's `__provider` is
- * one `require()` of the package (instance.ts), as in a user's state.
+ * one `require()` of the package (instance.ts), as in a user's state. The native fleet
+ * (test/reliability/fixtures/native-fleet) goes into a folder of its own inside it, where it
+ * finds the same node_modules (its bots use the package's `pulumi-trtc/native`).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,9 +15,21 @@ import { fleetProgramDir } from "../test/helpers/fleet";
 
 const root = path.resolve(__dirname, "..");
 
+/** The native fleet program in this checkout. */
+export const nativeFleetProgramDir = path.join(
+  root,
+  "test",
+  "reliability",
+  "fixtures",
+  "native-fleet",
+);
+
 /** A program folder with the package installed; `remove()` deletes it. */
 export interface InstalledProgram {
+  /** The fleet program. */
   dir: string;
+  /** The native fleet program, in a folder inside `dir`. */
+  nativeDir: string;
   remove(): void;
 }
 
@@ -31,6 +45,11 @@ export function installFleetProgram(log: (line: string) => void): InstalledProgr
     .pop() as string;
   for (const f of ["Pulumi.yaml", "index.ts", "baselines.ts"]) {
     fs.copyFileSync(path.join(fleetProgramDir, f), path.join(dir, f));
+  }
+  const nativeDir = path.join(dir, "native-fleet");
+  fs.mkdirSync(nativeDir);
+  for (const f of ["Pulumi.yaml", "index.ts"]) {
+    fs.copyFileSync(path.join(nativeFleetProgramDir, f), path.join(nativeDir, f));
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
   fs.writeFileSync(
@@ -52,5 +71,5 @@ export function installFleetProgram(log: (line: string) => void): InstalledProgr
     cwd: dir,
     stdio: "inherit",
   });
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { dir, nativeDir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

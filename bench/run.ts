@@ -14,9 +14,15 @@
  * the reliability scenarios at N = 200. Preview and
  * provider-host RSS are compared with the no-op.
  *
- * Writes bench/results.json, bench/results.md and the README's table from the same run; every
- * goal is judged on unrounded numbers (goals.ts). BENCH_QUICK=1 runs a small subset (N = 50,
- * one repeat) to try the harness and writes nothing.
+ * The native cell (native-cell.ts) times the native plugin `pulumi-resource-trtc`, installed
+ * from its tarball, against a no-op native plugin built the same way, in the same run.
+ *
+ * Writes bench/results.json, bench/results.md and the README's table from the same run, and the
+ * native cell's bench/results-native.json, bench/results-native.md and README block (its own
+ * markers) likewise; every goal is judged on unrounded numbers (goals.ts). BENCH_ONLY=native
+ * runs the native cell alone and writes only its own files and block, leaving the others as the
+ * run that measured them wrote them. BENCH_QUICK=1 runs a small subset (N = 50, one repeat) to
+ * try the harness and writes nothing.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -26,6 +32,8 @@ import * as engine from "../scripts/engine";
 import { goal, goalLine, type GoalResult } from "./goals";
 import { installFleetProgram } from "./installed";
 import { measureInstalledSize } from "./installed-size";
+import { nativeCell, nativeTable, type NativeResults } from "./native-cell";
+import { packNativePlugins } from "./native-plugins";
 import { writeReadmeBlock } from "./readme";
 import {
   fleetRun,
@@ -35,10 +43,26 @@ import {
   type FleetRun,
   type FleetRunOptions,
 } from "./runs";
-import { floorSeconds, parallelFloorSeconds, summarize, type Summary } from "./stats";
+import { floorSeconds, parallelFloorSeconds, spread, summarize, type Summary } from "./stats";
 
 const root = path.resolve(__dirname, "..");
 const quick = process.env.BENCH_QUICK === "1";
+
+/** The cells BENCH_ONLY may pick; unset runs the whole bench. */
+const ONLY = ["native"] as const;
+
+/** BENCH_ONLY, checked: the one cell to run, or undefined for the whole bench. */
+function benchOnly(): (typeof ONLY)[number] | undefined {
+  const raw = process.env.BENCH_ONLY;
+  if (raw === undefined || raw === "") return undefined;
+  const only = ONLY.find((c) => c === raw);
+  if (only === undefined) {
+    throw new Error(
+      `BENCH_ONLY is "${raw}": use ${ONLY.join(", ")}, or leave it unset for the whole bench`,
+    );
+  }
+  return only;
+}
 const REPEATS = quick ? 1 : 3;
 /** Bots in the headline cells. */
 const N = quick ? 50 : 200;
@@ -93,11 +117,6 @@ function cellOf(runs: FleetRun[]): Cell {
     rss: summarize(runs.map((r) => r.peakRss)),
     runs,
   };
-}
-
-/** A summary as results keys: `key` (the median), `keyMin`, `keyMax`. */
-function spread(key: string, s: Summary): Record<string, number> {
-  return { [key]: s.median, [`${key}Min`]: s.min, [`${key}Max`]: s.max };
 }
 
 async function measured(label: string, opts: FleetRunOptions): Promise<FleetRun> {
@@ -204,14 +223,254 @@ async function reliability(results: Results): Promise<void> {
   results.reliability200Summary = rel.summary;
 }
 
+/**
+ * The dynamic provider's cells: headline, minimal floor, installed size, 20/s, N = 1000, default
+ * `--parallel`, the naive baseline, preview and two stacks, into `results`.
+ */
+async function dynamicCells(results: Results, programDir: string): Promise<void> {
+  // Untimed: the first engine run in a fresh program folder pays for cold caches (seconds).
+  log("warm-up (not counted)");
+  await measured("warm-up ours N=1", { variant: "ours", n: 1, programDir });
+  await measured("warm-up no-op N=1", { variant: "noop", n: 1, programDir });
+  await measured("warm-up minimal N=1", { variant: "minimal", n: 1, programDir });
+  // Headline cells, one of each per round so that machine noise falls on all of them alike.
+  const rounds: Record<string, FleetRun[]> = {
+    oursN: [],
+    noopN: [],
+    minimalN: [],
+    ours1: [],
+    noop1: [],
+    minimal1: [],
+  };
+  for (let i = 1; i <= REPEATS; i++) {
+    log(`headline round ${i} of ${REPEATS} (N=${N} and N=1, ${CAP}/s, --parallel 64)`);
+    rounds.oursN.push(await measured(`ours N=${N}`, { variant: "ours", n: N, programDir }));
+    rounds.noopN.push(await measured(`no-op N=${N}`, { variant: "noop", n: N, programDir }));
+    rounds.minimalN.push(
+      await measured(`minimal N=${N}`, { variant: "minimal", n: N, programDir }),
+    );
+    rounds.ours1.push(await measured("ours N=1", { variant: "ours", n: 1, programDir }));
+    rounds.noop1.push(await measured("no-op N=1", { variant: "noop", n: 1, programDir }));
+    rounds.minimal1.push(await measured("minimal N=1", { variant: "minimal", n: 1, programDir }));
+  }
+  const ours = cellOf(rounds.oursN);
+  const noop = cellOf(rounds.noopN);
+  const minimal = cellOf(rounds.minimalN);
+  const ours1 = cellOf(rounds.ours1);
+  const noop1 = cellOf(rounds.noop1);
+  const minimal1 = cellOf(rounds.minimal1);
+  // The floor of any dynamic provider: a minimal resource (an id and one property).
+  const upFloorMin = floorSeconds({
+    noopSecondsAtN: minimal.up.median,
+    noopSecondsAt1: minimal1.up.median,
+    n: N,
+    capPerSecond: CAP,
+    readySeconds: READY_SECONDS,
+  });
+  const destroyFloorMin = floorSeconds({
+    noopSecondsAtN: minimal.destroy.median,
+    noopSecondsAt1: minimal1.destroy.median,
+    n: N,
+    capPerSecond: CAP,
+  });
+  const upFloor = floorSeconds({
+    noopSecondsAtN: noop.up.median,
+    noopSecondsAt1: noop1.up.median,
+    n: N,
+    capPerSecond: CAP,
+    readySeconds: READY_SECONDS,
+  });
+  const destroyFloor = floorSeconds({
+    noopSecondsAtN: noop.destroy.median,
+    noopSecondsAt1: noop1.destroy.median,
+    n: N,
+    capPerSecond: CAP,
+  });
+  Object.assign(results, {
+    ...spread("upSeconds200", ours.up),
+    ...spread("destroySeconds200", ours.destroy),
+    ...spread("noopUpSeconds200", noop.up),
+    ...spread("noopDestroySeconds200", noop.destroy),
+    ...spread("upSeconds1", ours1.up),
+    ...spread("destroySeconds1", ours1.destroy),
+    ...spread("noopUpSeconds1", noop1.up),
+    ...spread("noopDestroySeconds1", noop1.destroy),
+    upFloorSeconds200: upFloor,
+    destroyFloorSeconds200: destroyFloor,
+    upRatio200: ours.up.median / upFloor,
+    destroyRatio200: ours.destroy.median / destroyFloor,
+    failed200: Math.max(...ours.runs.map((r) => r.failed)),
+    unknownToState200: Math.max(...ours.runs.map((r) => r.unknownToState)),
+    leftRunning200: Math.max(...ours.runs.map((r) => r.leftRunning)),
+    throttled200: ours.runs.reduce((a, r) => a + r.throttled, 0),
+    providerPeakRssMiB: ours.rss.median / 2 ** 20,
+    noopPeakRssMiB: noop.rss.median / 2 ** 20,
+    rssRatio: ours.rss.median / noop.rss.median,
+    providerBytesInstalled: ours.runs[0].providerBytes,
+    noopProviderBytes: noop.runs[0].providerBytes,
+    ...spread("minimalUpSeconds200", minimal.up),
+    ...spread("minimalDestroySeconds200", minimal.destroy),
+    ...spread("minimalUpSeconds1", minimal1.up),
+    ...spread("minimalDestroySeconds1", minimal1.destroy),
+    upFloorMinSeconds200: upFloorMin,
+    destroyFloorMinSeconds200: destroyFloorMin,
+    upRatioMin200: ours.up.median / upFloorMin,
+    destroyRatioMin200: ours.destroy.median / destroyFloorMin,
+    stateBytesPerBot: ours.runs[0].stateBytesPerBot,
+    noopStateBytesPerBot: noop.runs[0].stateBytesPerBot,
+    minimalStateBytesPerBot: minimal.runs[0].stateBytesPerBot,
+  });
+
+  log("what installing the packed package adds to a program beyond @pulumi/pulumi");
+  const installed = measureInstalledSize();
+  log(`  installed: ${installed.installedMiB.toFixed(2)} MiB`);
+  results.installedMiB = installed.installedMiB;
+
+  log(`the same at ${LOW_CAP}/s (once)`);
+  const low = await measured(`ours N=${N} at ${LOW_CAP}/s`, {
+    variant: "ours",
+    n: N,
+    cap: LOW_CAP,
+    programDir,
+  });
+  const lowUpFloor = floorSeconds({
+    noopSecondsAtN: noop.up.median,
+    noopSecondsAt1: noop1.up.median,
+    n: N,
+    capPerSecond: LOW_CAP,
+    readySeconds: READY_SECONDS,
+  });
+  const lowDestroyFloor = floorSeconds({
+    noopSecondsAtN: noop.destroy.median,
+    noopSecondsAt1: noop1.destroy.median,
+    n: N,
+    capPerSecond: LOW_CAP,
+  });
+  Object.assign(results, {
+    upSeconds200At20: low.upSeconds,
+    upRatio200At20: low.upSeconds / lowUpFloor,
+    destroySeconds200At20: low.destroySeconds,
+    destroyRatio200At20: low.destroySeconds / lowDestroyFloor,
+    failed200At20: low.failed,
+    throttled200At20: low.throttled,
+  });
+
+  // One run each cannot tell a 10 % goal from this machine's drift at this size (the no-op's
+  // `up` alone took 146–201 s within an hour): ours and the no-op run twice each, interleaved
+  // ours, no-op, no-op, ours, so drift over the cell weighs on both alike; the ratio is of the
+  // means. The no-op's destroy is not timed at this size: no figure needs it.
+  log(`N=${BIG} at ${CAP}/s (twice each, in the order ours, no-op, no-op, ours)`);
+  const big: Record<"ours" | "noop", FleetRun[]> = { ours: [], noop: [] };
+  for (const [i, variant] of (["ours", "noop", "noop", "ours"] as const).entries()) {
+    big[variant].push(
+      await measured(`${variant === "ours" ? "ours" : "no-op"} N=${BIG} (${i + 1} of 4)`, {
+        variant,
+        n: BIG,
+        programDir,
+        destroy: variant === "ours",
+      }),
+    );
+  }
+  const bigOurs = cellOf(big.ours);
+  const bigNoopUp = summarize(big.noop.map((r) => r.upSeconds));
+  const bigUpFloor = floorSeconds({
+    noopSecondsAtN: bigNoopUp.median,
+    noopSecondsAt1: noop1.up.median,
+    n: BIG,
+    capPerSecond: CAP,
+    readySeconds: READY_SECONDS,
+  });
+  Object.assign(results, {
+    ...spread("upSeconds1000", bigOurs.up),
+    ...spread("noopUpSeconds1000", bigNoopUp),
+    upFloorSeconds1000: bigUpFloor,
+    upRatio1000: bigOurs.up.median / bigUpFloor,
+    ...spread("destroySeconds1000", bigOurs.destroy),
+    failed1000: Math.max(...big.ours.map((r) => r.failed)),
+    throttled1000: big.ours.reduce((a, r) => a + r.throttled, 0),
+    leftRunning1000: big.ours.reduce((a, r) => a + r.leftRunning, 0),
+  });
+
+  log(`N=${N} at the engine's default --parallel (${DEFAULT_PARALLEL}) (once)`);
+  const dflt = await measured(`ours N=${N} --parallel default`, {
+    variant: "ours",
+    n: N,
+    parallel: "default",
+    programDir,
+  });
+  Object.assign(results, {
+    defaultParallel: DEFAULT_PARALLEL,
+    upSecondsDefaultParallel: dflt.upSeconds,
+    floorSecondsDefaultParallel: parallelFloorSeconds({
+      noopSecondsAt1: noop1.up.median,
+      n: N,
+      readySeconds: READY_SECONDS,
+      parallel: DEFAULT_PARALLEL,
+    }),
+    failedDefaultParallel: dflt.failed,
+  });
+
+  log(`the naive baseline at N=${N} (once; the engine continues on error)`);
+  const naive = await measured(`naive N=${N}`, {
+    variant: "naive",
+    n: N,
+    continueOnError: true,
+    programDir,
+  });
+  Object.assign(results, {
+    baselineFailed200: naive.failed,
+    baselineThrottled200: naive.throttled,
+    baselineUpSeconds200: naive.upSeconds,
+    baselineLeftRunning200: naive.leftRunning,
+    baselinePeakRssMiB: naive.peakRss / 2 ** 20,
+  });
+
+  log(`preview of N=${N}, ours, the no-op and the minimal resource (${REPEATS} each)`);
+  const previews = { ours: [] as number[], noop: [] as number[], minimal: [] as number[] };
+  for (let i = 0; i < REPEATS; i++) {
+    for (const v of ["ours", "noop", "minimal"] as const) {
+      const seconds = await previewRun(v, N, programDir);
+      log(`  preview ${v} N=${N}: ${s2(seconds)} s`);
+      previews[v].push(seconds);
+    }
+  }
+  const previewOurs = summarize(previews.ours);
+  const previewNoop = summarize(previews.noop);
+  const previewMinimal = summarize(previews.minimal);
+  Object.assign(results, {
+    previewSeconds200: previewOurs.median,
+    previewSeconds200Min: previewOurs.min,
+    previewSeconds200Max: previewOurs.max,
+    noopPreviewSeconds200: previewNoop.median,
+    noopPreviewSeconds200Min: previewNoop.min,
+    noopPreviewSeconds200Max: previewNoop.max,
+    previewRatio: previewOurs.median / previewNoop.median,
+    ...spread("minimalPreviewSeconds200", previewMinimal),
+    previewRatioMin: previewOurs.median / previewMinimal.median,
+  });
+
+  log(`two stacks of ${PER_STACK} bots, keys of one account, at its ${CAP}/s cap (once)`);
+  const two = await twoStacksRun(PER_STACK, programDir);
+  log(
+    `  two stacks: ${s2(two.seconds)} s, failed ${two.failed}, throttled ${two.throttled}, exits ${two.statuses.join(", ")}`,
+  );
+  Object.assign(results, {
+    twoStacksSeconds: two.seconds,
+    twoStacksFailed: two.failed,
+    twoStacksThrottled: two.throttled,
+  });
+}
+
 async function main(): Promise<void> {
+  const only = benchOnly();
   const started = Date.now();
+  const loadAverageStart = os.loadavg();
   engine.ensureEngine();
   const tmpfs = useTmpfs();
   log(tmpfs ? `temporary folders on tmpfs: ${tmpfs}` : "no tmpfs: temporary folders on disk");
+  if (only === "native") log("BENCH_ONLY=native: the native cell only");
   const program = installFleetProgram(log);
-  const programDir = program.dir;
-  const results: Results = {
+  const settings: Results = {
     engineVersion: engine.engineVersion(),
     nodeVersion: process.version,
     cpus: os.availableParallelism(),
@@ -224,262 +483,72 @@ async function main(): Promise<void> {
     region: HEADLINE.region,
     stateOnTmpfs: tmpfs !== undefined,
   };
+  const results: Results = { ...settings };
+  let native: NativeResults;
   try {
-    // Untimed: the first engine run in a fresh program folder pays for cold caches (seconds).
-    log("warm-up (not counted)");
-    await measured("warm-up ours N=1", { variant: "ours", n: 1, programDir });
-    await measured("warm-up no-op N=1", { variant: "noop", n: 1, programDir });
-    await measured("warm-up minimal N=1", { variant: "minimal", n: 1, programDir });
-    // Headline cells, one of each per round so that machine noise falls on all of them alike.
-    const rounds: Record<string, FleetRun[]> = {
-      oursN: [],
-      noopN: [],
-      minimalN: [],
-      ours1: [],
-      noop1: [],
-      minimal1: [],
-    };
-    for (let i = 1; i <= REPEATS; i++) {
-      log(`headline round ${i} of ${REPEATS} (N=${N} and N=1, ${CAP}/s, --parallel 64)`);
-      rounds.oursN.push(await measured(`ours N=${N}`, { variant: "ours", n: N, programDir }));
-      rounds.noopN.push(await measured(`no-op N=${N}`, { variant: "noop", n: N, programDir }));
-      rounds.minimalN.push(
-        await measured(`minimal N=${N}`, { variant: "minimal", n: N, programDir }),
-      );
-      rounds.ours1.push(await measured("ours N=1", { variant: "ours", n: 1, programDir }));
-      rounds.noop1.push(await measured("no-op N=1", { variant: "noop", n: 1, programDir }));
-      rounds.minimal1.push(await measured("minimal N=1", { variant: "minimal", n: 1, programDir }));
-    }
-    const ours = cellOf(rounds.oursN);
-    const noop = cellOf(rounds.noopN);
-    const minimal = cellOf(rounds.minimalN);
-    const ours1 = cellOf(rounds.ours1);
-    const noop1 = cellOf(rounds.noop1);
-    const minimal1 = cellOf(rounds.minimal1);
-    // The floor of any dynamic provider: a minimal resource (an id and one property).
-    const upFloorMin = floorSeconds({
-      noopSecondsAtN: minimal.up.median,
-      noopSecondsAt1: minimal1.up.median,
-      n: N,
-      capPerSecond: CAP,
-      readySeconds: READY_SECONDS,
-    });
-    const destroyFloorMin = floorSeconds({
-      noopSecondsAtN: minimal.destroy.median,
-      noopSecondsAt1: minimal1.destroy.median,
-      n: N,
-      capPerSecond: CAP,
-    });
-    const upFloor = floorSeconds({
-      noopSecondsAtN: noop.up.median,
-      noopSecondsAt1: noop1.up.median,
-      n: N,
-      capPerSecond: CAP,
-      readySeconds: READY_SECONDS,
-    });
-    const destroyFloor = floorSeconds({
-      noopSecondsAtN: noop.destroy.median,
-      noopSecondsAt1: noop1.destroy.median,
-      n: N,
-      capPerSecond: CAP,
-    });
-    Object.assign(results, {
-      ...spread("upSeconds200", ours.up),
-      ...spread("destroySeconds200", ours.destroy),
-      ...spread("noopUpSeconds200", noop.up),
-      ...spread("noopDestroySeconds200", noop.destroy),
-      ...spread("upSeconds1", ours1.up),
-      ...spread("destroySeconds1", ours1.destroy),
-      ...spread("noopUpSeconds1", noop1.up),
-      ...spread("noopDestroySeconds1", noop1.destroy),
-      upFloorSeconds200: upFloor,
-      destroyFloorSeconds200: destroyFloor,
-      upRatio200: ours.up.median / upFloor,
-      destroyRatio200: ours.destroy.median / destroyFloor,
-      failed200: Math.max(...ours.runs.map((r) => r.failed)),
-      unknownToState200: Math.max(...ours.runs.map((r) => r.unknownToState)),
-      leftRunning200: Math.max(...ours.runs.map((r) => r.leftRunning)),
-      throttled200: ours.runs.reduce((a, r) => a + r.throttled, 0),
-      providerPeakRssMiB: ours.rss.median / 2 ** 20,
-      noopPeakRssMiB: noop.rss.median / 2 ** 20,
-      rssRatio: ours.rss.median / noop.rss.median,
-      providerBytesInstalled: ours.runs[0].providerBytes,
-      noopProviderBytes: noop.runs[0].providerBytes,
-      ...spread("minimalUpSeconds200", minimal.up),
-      ...spread("minimalDestroySeconds200", minimal.destroy),
-      ...spread("minimalUpSeconds1", minimal1.up),
-      ...spread("minimalDestroySeconds1", minimal1.destroy),
-      upFloorMinSeconds200: upFloorMin,
-      destroyFloorMinSeconds200: destroyFloorMin,
-      upRatioMin200: ours.up.median / upFloorMin,
-      destroyRatioMin200: ours.destroy.median / destroyFloorMin,
-      stateBytesPerBot: ours.runs[0].stateBytesPerBot,
-      noopStateBytesPerBot: noop.runs[0].stateBytesPerBot,
-      minimalStateBytesPerBot: minimal.runs[0].stateBytesPerBot,
-    });
-
-    log("what installing the packed package adds to a program beyond @pulumi/pulumi");
-    const installed = measureInstalledSize();
-    log(`  installed: ${installed.installedMiB.toFixed(2)} MiB`);
-    results.installedMiB = installed.installedMiB;
-
-    log(`the same at ${LOW_CAP}/s (once)`);
-    const low = await measured(`ours N=${N} at ${LOW_CAP}/s`, {
-      variant: "ours",
-      n: N,
-      cap: LOW_CAP,
-      programDir,
-    });
-    const lowUpFloor = floorSeconds({
-      noopSecondsAtN: noop.up.median,
-      noopSecondsAt1: noop1.up.median,
-      n: N,
-      capPerSecond: LOW_CAP,
-      readySeconds: READY_SECONDS,
-    });
-    const lowDestroyFloor = floorSeconds({
-      noopSecondsAtN: noop.destroy.median,
-      noopSecondsAt1: noop1.destroy.median,
-      n: N,
-      capPerSecond: LOW_CAP,
-    });
-    Object.assign(results, {
-      upSeconds200At20: low.upSeconds,
-      upRatio200At20: low.upSeconds / lowUpFloor,
-      destroySeconds200At20: low.destroySeconds,
-      destroyRatio200At20: low.destroySeconds / lowDestroyFloor,
-      failed200At20: low.failed,
-      throttled200At20: low.throttled,
-    });
-
-    // One run each cannot tell a 10 % goal from this machine's drift at this size (the no-op's
-    // `up` alone took 146–201 s within an hour): ours and the no-op run twice each, interleaved
-    // ours, no-op, no-op, ours, so drift over the cell weighs on both alike; the ratio is of the
-    // means. The no-op's destroy is not timed at this size: no figure needs it.
-    log(`N=${BIG} at ${CAP}/s (twice each, in the order ours, no-op, no-op, ours)`);
-    const big: Record<"ours" | "noop", FleetRun[]> = { ours: [], noop: [] };
-    for (const [i, variant] of (["ours", "noop", "noop", "ours"] as const).entries()) {
-      big[variant].push(
-        await measured(`${variant === "ours" ? "ours" : "no-op"} N=${BIG} (${i + 1} of 4)`, {
-          variant,
-          n: BIG,
-          programDir,
-          destroy: variant === "ours",
-        }),
-      );
-    }
-    const bigOurs = cellOf(big.ours);
-    const bigNoopUp = summarize(big.noop.map((r) => r.upSeconds));
-    const bigUpFloor = floorSeconds({
-      noopSecondsAtN: bigNoopUp.median,
-      noopSecondsAt1: noop1.up.median,
-      n: BIG,
-      capPerSecond: CAP,
-      readySeconds: READY_SECONDS,
-    });
-    Object.assign(results, {
-      ...spread("upSeconds1000", bigOurs.up),
-      ...spread("noopUpSeconds1000", bigNoopUp),
-      upFloorSeconds1000: bigUpFloor,
-      upRatio1000: bigOurs.up.median / bigUpFloor,
-      ...spread("destroySeconds1000", bigOurs.destroy),
-      failed1000: Math.max(...big.ours.map((r) => r.failed)),
-      throttled1000: big.ours.reduce((a, r) => a + r.throttled, 0),
-      leftRunning1000: big.ours.reduce((a, r) => a + r.leftRunning, 0),
-    });
-
-    log(`N=${N} at the engine's default --parallel (${DEFAULT_PARALLEL}) (once)`);
-    const dflt = await measured(`ours N=${N} --parallel default`, {
-      variant: "ours",
-      n: N,
-      parallel: "default",
-      programDir,
-    });
-    Object.assign(results, {
-      defaultParallel: DEFAULT_PARALLEL,
-      upSecondsDefaultParallel: dflt.upSeconds,
-      floorSecondsDefaultParallel: parallelFloorSeconds({
-        noopSecondsAt1: noop1.up.median,
+    if (only === undefined) await dynamicCells(results, program.dir);
+    const nativeStarted = Date.now();
+    const nativeLoadStart = os.loadavg();
+    const plugins = packNativePlugins(path.join(program.dir, "plugins"), log);
+    native = {
+      ...settings,
+      only: only ?? "all",
+      ...(await nativeCell({
+        programDir: program.nativeDir,
+        plugins,
         n: N,
-        readySeconds: READY_SECONDS,
-        parallel: DEFAULT_PARALLEL,
-      }),
-      failedDefaultParallel: dflt.failed,
-    });
-
-    log(`the naive baseline at N=${N} (once; the engine continues on error)`);
-    const naive = await measured(`naive N=${N}`, {
-      variant: "naive",
-      n: N,
-      continueOnError: true,
-      programDir,
-    });
-    Object.assign(results, {
-      baselineFailed200: naive.failed,
-      baselineThrottled200: naive.throttled,
-      baselineUpSeconds200: naive.upSeconds,
-      baselineLeftRunning200: naive.leftRunning,
-      baselinePeakRssMiB: naive.peakRss / 2 ** 20,
-    });
-
-    log(`preview of N=${N}, ours, the no-op and the minimal resource (${REPEATS} each)`);
-    const previews = { ours: [] as number[], noop: [] as number[], minimal: [] as number[] };
-    for (let i = 0; i < REPEATS; i++) {
-      for (const v of ["ours", "noop", "minimal"] as const) {
-        const seconds = await previewRun(v, N, programDir);
-        log(`  preview ${v} N=${N}: ${s2(seconds)} s`);
-        previews[v].push(seconds);
-      }
-    }
-    const previewOurs = summarize(previews.ours);
-    const previewNoop = summarize(previews.noop);
-    const previewMinimal = summarize(previews.minimal);
-    Object.assign(results, {
-      previewSeconds200: previewOurs.median,
-      previewSeconds200Min: previewOurs.min,
-      previewSeconds200Max: previewOurs.max,
-      noopPreviewSeconds200: previewNoop.median,
-      noopPreviewSeconds200Min: previewNoop.min,
-      noopPreviewSeconds200Max: previewNoop.max,
-      previewRatio: previewOurs.median / previewNoop.median,
-      ...spread("minimalPreviewSeconds200", previewMinimal),
-      previewRatioMin: previewOurs.median / previewMinimal.median,
-    });
-
-    log(`two stacks of ${PER_STACK} bots, keys of one account, at its ${CAP}/s cap (once)`);
-    const two = await twoStacksRun(PER_STACK, programDir);
-    log(
-      `  two stacks: ${s2(two.seconds)} s, failed ${two.failed}, throttled ${two.throttled}, exits ${two.statuses.join(", ")}`,
-    );
-    Object.assign(results, {
-      twoStacksSeconds: two.seconds,
-      twoStacksFailed: two.failed,
-      twoStacksThrottled: two.throttled,
-    });
+        repeats: REPEATS,
+        log,
+      })),
+      loadAverageStart: only === "native" ? loadAverageStart : nativeLoadStart,
+      loadAverageEnd: os.loadavg(),
+      nativeCellMinutes: (Date.now() - nativeStarted) / 60_000,
+    };
   } finally {
     program.remove();
   }
   try {
-    await reliability(results);
+    if (only === undefined) await reliability(results);
   } finally {
     if (tmpfs) fs.rmSync(tmpfs, { recursive: true, force: true });
   }
 
-  results.benchMinutes = (Date.now() - started) / 60_000;
-  results.nonZeroExits = checkedRuns.filter(
-    (r) => r.upStatus !== 0 || r.destroyStatus !== 0,
-  ).length;
-  results.leftRunningAfterDestroy = checkedRuns.reduce((a, r) => a + r.leftRunning, 0);
-  results.runsChecked = checkedRuns.length;
-
-  const report = table(results);
-  if (!quick) {
-    fs.writeFileSync(path.join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-    fs.writeFileSync(path.join(__dirname, "results.md"), report);
-    writeReadmeBlock(path.join(root, "README.md"), report);
-    log("wrote bench/results.json, bench/results.md and the README's table");
+  const readme = path.join(root, "README.md");
+  if (only === undefined) {
+    results.benchMinutes = (Date.now() - started) / 60_000;
+    results.nonZeroExits = checkedRuns.filter(
+      (r) => r.upStatus !== 0 || r.destroyStatus !== 0,
+    ).length;
+    results.leftRunningAfterDestroy = checkedRuns.reduce((a, r) => a + r.leftRunning, 0);
+    results.runsChecked = checkedRuns.length;
+    const report = table(results);
+    if (!quick) {
+      writeResults("results", results, report);
+      writeReadmeBlock(readme, report);
+      log("wrote bench/results.json, bench/results.md and the README's table");
+    }
+    process.stdout.write(`\n${report}`);
   }
-  process.stdout.write(`\n${report}`);
+  const nativeReport = nativeTable(native);
+  if (!quick) {
+    writeResults("results-native", native, nativeReport);
+    writeReadmeBlock(readme, nativeReport, "bench-native", "bench");
+    log("wrote bench/results-native.json, bench/results-native.md and the README's native table");
+  }
+  process.stdout.write(`\n${nativeReport}`);
+}
+
+/**
+ * Writes bench/NAME.json and bench/NAME.md. The JSON is as Prettier formats it (`npm run lint`
+ * checks it): two-space indents, a list of numbers on one line.
+ */
+function writeResults(name: string, results: Results, report: string): void {
+  const json = JSON.stringify(results, null, 2).replace(
+    /\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g,
+    (_all, items: string) => `[${items.split(/,\s*/).join(", ")}]`,
+  );
+  fs.writeFileSync(path.join(__dirname, `${name}.json`), `${json}\n`);
+  fs.writeFileSync(path.join(__dirname, `${name}.md`), report);
 }
 
 /** The goals of the benchmark, judged on this run's unrounded numbers. */

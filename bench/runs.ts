@@ -19,7 +19,10 @@ import {
 } from "../test/helpers/fleet";
 import { stateResources, type TestStack } from "../test/helpers/pulumi";
 
-/** Which dynamic provider the fleet's bots use (see the fleet program). */
+/**
+ * Which provider the fleet's bots use (see the fleet program; the native fleet knows `ours` and
+ * `noop`).
+ */
 export type Variant = "ours" | "naive" | "noop" | "minimal";
 
 /**
@@ -71,19 +74,24 @@ export function parallelArgs(parallel: number | "default"): string[] {
   return parallel === "default" ? [] : ["--parallel", String(parallel)];
 }
 
+/** What the command line of the dynamic-provider host holds (@pulumi/pulumi's script). */
+export const DYNAMIC_PROVIDER_HOST = "cmd/dynamic-provider";
+
 /**
- * Samples the peak RSS (VmHWM, bytes) of this stack's dynamic-provider host every 100 ms while
- * `fn` runs: the host of this stack is the process running @pulumi/pulumi's cmd/dynamic-provider
- * with this stack's PULUMI_HOME in its environment.
+ * Samples the peak RSS (VmHWM, bytes) of this stack's provider process every 100 ms while `fn`
+ * runs: the process with this stack's PULUMI_HOME in its environment whose command line holds
+ * `processMatch` (by default the dynamic-provider host, which runs @pulumi/pulumi's
+ * cmd/dynamic-provider; for a native plugin, its `bin/pulumi-resource-NAME`).
  */
 export async function withProviderRss<T>(
   t: TestStack,
   fn: () => Promise<T>,
+  processMatch: string = DYNAMIC_PROVIDER_HOST,
 ): Promise<{ result: T; peakRss: number }> {
   let peak = 0;
   const sample = () => {
     for (const p of markedProcesses("PULUMI_HOME", t.env.PULUMI_HOME)) {
-      if (p.cmd.includes("cmd/dynamic-provider")) peak = Math.max(peak, peakRssBytes(p.pid));
+      if (p.cmd.includes(processMatch)) peak = Math.max(peak, peakRssBytes(p.pid));
     }
   };
   const timer = setInterval(sample, 100);
@@ -144,9 +152,15 @@ export async function providerBytes(t: TestStack): Promise<number> {
 }
 
 /**
- * The average size of one fleet resource (an AIConversation, a no-op or a minimal resource) in the
- * stack's checkpoint file, as the engine wrote it (secrets encrypted): the bytes the engine
- * rewrites for each bot at every step.
+ * The types of the fleets' resources: the dynamic ones (an AIConversation, a no-op or a minimal
+ * resource) and the native ones (trtc's and the no-op plugin's AIConversation).
+ */
+const FLEET_RESOURCE_TYPE = /^pulumi-nodejs:dynamic\/trtc:|^trtc(noop)?:index:AIConversation$/;
+
+/**
+ * The average size of one fleet resource (see FLEET_RESOURCE_TYPE) in the stack's checkpoint
+ * file, as the engine wrote it (secrets encrypted): the bytes the engine rewrites for each bot at
+ * every step.
  */
 export function checkpointBytesPerResource(t: TestStack): number {
   const stacks = path.join(t.workDir, "backend", ".pulumi", "stacks");
@@ -158,7 +172,7 @@ export function checkpointBytesPerResource(t: TestStack): number {
     checkpoint?: { latest?: { resources?: Array<{ type: string }> } };
   };
   const resources = (checkpoint.checkpoint?.latest?.resources ?? []).filter((r) =>
-    /^pulumi-nodejs:dynamic\/trtc:/.test(r.type),
+    FLEET_RESOURCE_TYPE.test(r.type),
   );
   const bytes = resources.map((r) => Buffer.byteLength(JSON.stringify(r)));
   return bytes.reduce((a, b) => a + b, 0) / Math.max(1, bytes.length);
@@ -178,7 +192,7 @@ export interface FleetRun {
   leftRunning: number;
   /** RequestLimitExceeded answers over `up` and `destroy`. */
   throttled: number;
-  /** Peak RSS of the dynamic-provider host during `up`, bytes. */
+  /** Peak RSS of the provider process (see FleetRunOptions.providerProcess) during `up`, bytes. */
   peakRss: number;
   /** Average `__provider` bytes per bot. */
   providerBytes: number;
@@ -206,6 +220,13 @@ export interface FleetRunOptions {
    * the stack is then removed with its resources in state (they hold nothing outside).
    */
   destroy?: boolean;
+  /** Untimed, once the stack exists (e.g. installing plugins into its PULUMI_HOME). */
+  prepare?: (t: TestStack) => Promise<void>;
+  /**
+   * What the command line of the provider process whose RSS is sampled holds; default the
+   * dynamic-provider host's ({@link DYNAMIC_PROVIDER_HOST}).
+   */
+  providerProcess?: string;
 }
 
 /** `up` then `destroy` of n bots on a fresh emulator and stack. */
@@ -225,19 +246,23 @@ export async function fleetRun(opts: FleetRunOptions): Promise<FleetRun> {
     typeCheck: AS_USERS_RUN,
   });
   try {
-    const up = await withProviderRss(t, () =>
-      timedCli(
-        t,
-        [
-          "up",
-          "--yes",
-          "--skip-preview",
-          ...parallelArgs(parallel),
-          ...(opts.continueOnError ? ["--continue-on-error"] : []),
-        ],
-        programDir,
-        opts.env,
-      ),
+    await opts.prepare?.(t);
+    const up = await withProviderRss(
+      t,
+      () =>
+        timedCli(
+          t,
+          [
+            "up",
+            "--yes",
+            "--skip-preview",
+            ...parallelArgs(parallel),
+            ...(opts.continueOnError ? ["--continue-on-error"] : []),
+          ],
+          programDir,
+          opts.env,
+        ),
+      opts.providerProcess,
     );
     const ready = await readyRecorded(t, emulator);
     const state = await stateResources(t.stack);

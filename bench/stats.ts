@@ -8,6 +8,11 @@ export interface Summary {
   runs: number[];
 }
 
+/** A summary as results keys: `key` (the median), `keyMin`, `keyMax`. */
+export function spread(key: string, s: Summary): Record<string, number> {
+  return { [key]: s.median, [`${key}Min`]: s.min, [`${key}Max`]: s.max };
+}
+
 /** Median, min and max of `xs` (at least one value). */
 export function summarize(xs: number[]): Summary {
   if (xs.length === 0) throw new Error("summarize: no runs");

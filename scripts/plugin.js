@@ -23,6 +23,14 @@
 // Every dependency is plain JavaScript (no native addon), so the tarball runs on any OS and CPU
 // that Node.js runs on; it is named for this machine's because the engine looks plugins up by
 // <os>-<arch>. The <os>-<arch> can be overridden with PULUMI_TRTC_PLUGIN_TARGET=linux-arm64 etc.
+//
+// For the benchmark's no-op plugin, which is packed the same way under another name:
+//
+//   node scripts/plugin.js --name trtcnoop --entry FILE --out DIR
+//
+//   --name NAME    the plugin's name: pulumi-resource-NAME (launcher, bin/, tarball); default trtc
+//   --entry FILE   a bundle put in place of dist/provider/native/main.js (it must export main())
+//   --out DIR      where the tarball goes; default dist/plugin
 "use strict";
 
 const { spawnSync } = require("node:child_process");
@@ -32,6 +40,26 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+
+/** The command line's options (see the header); an unknown one or one without a value throws. */
+function options(argv) {
+  const opts = { name: "trtc", entry: undefined, out: path.join(root, "dist", "plugin") };
+  const keys = { "--name": "name", "--entry": "entry", "--out": "out" };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = keys[argv[i]];
+    if (!key || argv[i + 1] === undefined) {
+      throw new Error(
+        `unknown option or missing value: ${argv[i]}; use --name NAME, --entry FILE, --out DIR`,
+      );
+    }
+    opts[key] = key === "name" ? argv[i + 1] : path.resolve(argv[i + 1]);
+  }
+  if (!/^[a-z][a-z0-9-]*$/.test(opts.name)) {
+    throw new Error(`--name ${opts.name}: use lower-case letters, digits and "-"`);
+  }
+  if (opts.entry && !fs.existsSync(opts.entry)) throw new Error(`--entry ${opts.entry} is missing`);
+  return opts;
+}
 
 /** The engine's names: linux/darwin/windows and amd64/arm64. */
 function target() {
@@ -103,37 +131,42 @@ function copyPackage(from, to) {
   });
 }
 
-const LAUNCHER = `#!/bin/sh
-# pulumi-resource-trtc ${pkg.version}: the trtc resource plugin. It is a Node.js program: it needs
+/** The launcher the engine runs, for the plugin `name`. */
+const launcher = (name) => `#!/bin/sh
+# pulumi-resource-${name} ${pkg.version}: the ${name} resource plugin. It is a Node.js program: it needs
 # Node.js 20 or later on PATH.
 dir=$(dirname -- "$0")
 if ! command -v node >/dev/null 2>&1; then
-  echo "pulumi-resource-trtc needs Node.js 20 or later on PATH (the plugin is a Node.js program), and found no node. Install Node.js 20+ and run pulumi again." >&2
+  echo "pulumi-resource-${name} needs Node.js 20 or later on PATH (the plugin is a Node.js program), and found no node. Install Node.js 20+ and run pulumi again." >&2
   exit 1
 fi
-exec node "$dir/bin/pulumi-resource-trtc" "$@"
+exec node "$dir/bin/pulumi-resource-${name}" "$@"
 `;
 
 function main() {
+  const { name, entry: entryOverride, out: outDir } = options(process.argv.slice(2));
+  const binName = `pulumi-resource-${name}`;
   const entry = path.join(root, "dist", "provider", "native", "main.js");
   if (!fs.existsSync(entry))
     throw new Error(`${path.relative(root, entry)} is missing: run \`npm run build\` first`);
-  const outDir = path.join(root, "dist", "plugin");
-  const stage = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-resource-trtc-"));
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), `${binName}-`));
   // The tarball's root is the plugin folder the engine unpacks: readable like any install.
   fs.chmodSync(stage, 0o755);
   try {
-    fs.writeFileSync(path.join(stage, "pulumi-resource-trtc"), LAUNCHER, { mode: 0o755 });
+    fs.writeFileSync(path.join(stage, binName), launcher(name), { mode: 0o755 });
     fs.mkdirSync(path.join(stage, "bin"));
     fs.copyFileSync(
       path.join(root, "bin", "pulumi-resource-trtc"),
-      path.join(stage, "bin", "pulumi-resource-trtc"),
+      path.join(stage, "bin", binName),
     );
-    fs.chmodSync(path.join(stage, "bin", "pulumi-resource-trtc"), 0o755);
+    fs.chmodSync(path.join(stage, "bin", binName), 0o755);
     fs.cpSync(path.join(root, "dist", "provider"), path.join(stage, "dist", "provider"), {
       recursive: true,
       filter: (src) => !UNUSED.test(path.basename(src)),
     });
+    if (entryOverride) {
+      fs.copyFileSync(entryOverride, path.join(stage, "dist", "provider", "native", "main.js"));
+    }
     const meta = {
       name: pkg.name,
       version: pkg.version,
@@ -156,7 +189,7 @@ function main() {
     for (const rel of packages) copyPackage(path.join(root, rel), path.join(stage, rel));
 
     fs.mkdirSync(outDir, { recursive: true });
-    const tarball = path.join(outDir, `pulumi-resource-trtc-v${pkg.version}-${target()}.tar.gz`);
+    const tarball = path.join(outDir, `${binName}-v${pkg.version}-${target()}.tar.gz`);
     const tar = spawnSync("tar", ["-czf", tarball, "-C", stage, "."], { stdio: "inherit" });
     if (tar.status !== 0) throw new Error(`tar failed (exit ${tar.status})`);
     const mib = (fs.statSync(tarball).size / 1024 / 1024).toFixed(1);

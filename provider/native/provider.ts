@@ -13,6 +13,7 @@
  *   is taken on trust, as after `adoptTaskId`.
  */
 import * as grpc from "@grpc/grpc-js";
+import type * as pulumi from "@pulumi/pulumi";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
@@ -46,9 +47,46 @@ const KINDS: Record<PathChange, provproto.PropertyDiff.Kind> = {
   "update-replace": provproto.PropertyDiff.Kind.UPDATE_REPLACE,
 };
 
+/**
+ * The core a {@link NativeProvider} translates requests to: the AIConversation provider's methods
+ * (ai-conversation/provider.ts), which is the only core the plugin serves. Another core (the
+ * benchmark's no-op, which calls nothing) can stand in for it behind the same face.
+ */
+export interface NativeCore {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+  check(olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.CheckResult<PropertyMap>>;
+  diff(
+    id: string,
+    olds: Partial<TaskState>,
+    news: ProviderInputs,
+  ): Promise<pulumi.dynamic.DiffResult>;
+  create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<PropertyMap>>;
+  read(id: string, props?: Partial<TaskState>): Promise<pulumi.dynamic.ReadResult<PropertyMap>>;
+  update(
+    id: string,
+    olds: Partial<TaskState>,
+    news: ProviderInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<PropertyMap>>;
+  delete(id: string, props: Partial<TaskState>): Promise<void>;
+}
+
+/** What a {@link NativeProvider} serves; the defaults are the plugin's own. */
+export interface NativeProviderOptions {
+  /** The core behind the face (default: the AIConversation provider). */
+  core?: NativeCore;
+  /** The one resource type served; URNs of any other are refused (default `trtc:index:AIConversation`). */
+  resourceType?: string;
+}
+
 /** The native provider: one per plugin process, that is, one per provider instance. */
 export class NativeProvider {
-  private core = new AIConversationProvider();
+  private readonly core: NativeCore;
+  private readonly resourceType: string;
+
+  constructor(options: NativeProviderOptions = {}) {
+    this.core = options.core ?? new AIConversationProvider();
+    this.resourceType = options.resourceType ?? RESOURCE_TYPE;
+  }
 
   /** The plugin's version (the package's). */
   getPluginInfo(): plugproto.PluginInfo {
@@ -126,7 +164,7 @@ export class NativeProvider {
    * come back with every secret path wrapped. A failure names the field, in the core's words.
    */
   async check(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
-    assertResourceType(req.getUrn());
+    assertResourceType(req.getUrn(), this.resourceType);
     const olds = fromStruct(req.getOlds());
     const news = fromStruct(req.getNews());
     const resp = new provproto.CheckResponse();
@@ -193,7 +231,7 @@ export class NativeProvider {
    * in the region the ID names and recorded with its configuration unverified.
    */
   async read(req: provproto.ReadRequest): Promise<provproto.ReadResponse> {
-    assertResourceType(req.getUrn());
+    assertResourceType(req.getUrn(), this.resourceType);
     const props = fromStruct(req.getProperties());
     const inputs = fromStruct(req.getInputs());
     const id = req.getId();
@@ -297,12 +335,12 @@ function propertyDiff(change: PathChange): provproto.PropertyDiff {
   return new provproto.PropertyDiff().setKind(KINDS[change]).setInputdiff(true);
 }
 
-/** The resource type this provider serves; any other is refused. */
-export function assertResourceType(urn: string): void {
+/** The resource type a provider serves (`expected`, by default the plugin's); any other is refused. */
+export function assertResourceType(urn: string, expected: string = RESOURCE_TYPE): void {
   const type = urn.split("::")[2]?.split("$").pop();
-  if (type !== undefined && type !== RESOURCE_TYPE) {
+  if (type !== undefined && type !== expected) {
     throw new ProviderRpcError(
-      `Unknown resource type ${type}: the trtc provider serves ${RESOURCE_TYPE} only.`,
+      `Unknown resource type ${type}: the ${expected.split(":")[0]} provider serves ${expected} only.`,
       grpc.status.INVALID_ARGUMENT,
     );
   }

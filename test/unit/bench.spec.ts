@@ -69,4 +69,30 @@ describe("the benchmark's README writer", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("writes a named block (the native cell's) on its own, placed after the bench block the first time", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-readme-"));
+    try {
+      const file = path.join(dir, "README.md");
+      const bench = "a\n<!-- bench:start -->\nwhole bench\n<!-- bench:end -->\n\n## Next\n";
+      fs.writeFileSync(file, bench);
+      writeReadmeBlock(file, "native 1\n", "bench-native", "bench");
+      const once =
+        "a\n<!-- bench:start -->\nwhole bench\n<!-- bench:end -->\n\n<!-- bench-native:start -->\nnative 1\n<!-- bench-native:end -->\n\n## Next\n";
+      assert.equal(fs.readFileSync(file, "utf8"), once);
+      writeReadmeBlock(file, "native 2\n", "bench-native", "bench");
+      assert.equal(fs.readFileSync(file, "utf8"), once.replace("native 1", "native 2"));
+      fs.writeFileSync(file, "no markers\n");
+      assert.throws(
+        () => writeReadmeBlock(file, "x", "bench-native", "bench"),
+        /no <!-- bench:end --> marker to place the bench-native block after/,
+      );
+      assert.throws(
+        () => writeReadmeBlock(file, "x", "bench-native"),
+        /no <!-- bench-native:start -->/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
