@@ -1,0 +1,132 @@
+// Python virtualenvs for the tests and examples of Python programs, made once and kept under
+// .engine/venvs/, keyed by what goes into them: the Python's version, the requirements file's text
+// and the content of every local folder it installs (e.g. the generated SDK in sdk/python). A
+// second call with the same key returns the same folder at once; a change of any of them makes a
+// new one. Packages come from PyPI through pip (pip's own cache makes a re-install local).
+//
+// A virtualenv is built in a temporary folder beside its final one and renamed into place when
+// complete, so parallel test processes never see a half-made one: the loser of a race discards
+// its own. Only `<venv>/bin/python` is run (a renamed virtualenv's pip scripts keep the old path
+// in their first line, its Python does not).
+"use strict";
+
+const { spawnSync } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const projectRoot = path.resolve(__dirname, "..", "..");
+const venvsDir = path.join(projectRoot, ".engine", "venvs");
+/** Written last into a complete virtualenv. */
+const MARKER = "pulumi-trtc-venv.json";
+/** Build and install output in a local package folder that says nothing about its content. */
+const SKIP = new Set(["__pycache__", "build", "dist", ".eggs", "node_modules"]);
+
+/** The Python that makes virtualenvs: PULUMI_PYTHON_CMD, else python3 (what the Python host runs too). */
+function basePython() {
+  return process.env.PULUMI_PYTHON_CMD || "python3";
+}
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (res.error) throw new Error(`could not run ${cmd}: ${res.error.message}`);
+  if (res.status !== 0) {
+    const out = `${res.stdout || ""}${res.stderr || ""}`.trim().split("\n").slice(-20).join("\n");
+    throw new Error(`\`${cmd} ${args.join(" ")}\` exited ${res.status}:\n${out}`);
+  }
+  return `${res.stdout || ""}`;
+}
+
+/** Hashes every file under `dir` (names and contents), build output left out. */
+function hashTree(h, dir) {
+  const walk = (rel) => {
+    const entries = fs
+      .readdirSync(path.join(dir, rel), { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (SKIP.has(e.name) || e.name.endsWith(".egg-info")) continue;
+      const child = path.join(rel, e.name);
+      if (e.isDirectory()) walk(child);
+      else if (e.isFile()) {
+        h.update(`${child}\0`);
+        h.update(fs.readFileSync(path.join(dir, child)));
+      }
+    }
+  };
+  walk("");
+}
+
+/**
+ * The local folders a requirements file installs: lines that are a path (`./x`, `../x`, `/x`,
+ * optionally after `-e`), resolved against `cwd` as pip resolves them.
+ */
+function localRequirements(text, cwd) {
+  return text
+    .split("\n")
+    .map((l) => l.replace(/#.*/, "").trim())
+    .map((l) => l.replace(/^(-e|--editable)\s+/, ""))
+    .filter((l) => /^(\.{1,2}\/|\/)/.test(l))
+    .map((l) => path.resolve(cwd, l));
+}
+
+/**
+ * Returns a virtualenv (its folder) holding what `requirementsFile` names, installed with
+ * `pip install -r` from the file's folder, making it if no complete one with the same key exists.
+ * @param {string} requirementsFile  a pip requirements file, e.g. a program's requirements.txt
+ * @param {(msg: string) => void} [log]
+ */
+function ensureVenv(requirementsFile, log = () => undefined) {
+  const python = basePython();
+  const pyVersion = run(python, ["--version"]).trim();
+  const text = fs.readFileSync(requirementsFile, "utf8");
+  const cwd = path.dirname(requirementsFile);
+  const h = crypto.createHash("sha256");
+  h.update(`${pyVersion}\0${text}\0`);
+  for (const dir of localRequirements(text, cwd)) {
+    if (!fs.existsSync(dir)) {
+      throw new Error(`${requirementsFile} installs ${dir}, which does not exist`);
+    }
+    h.update(`${dir}\0`);
+    hashTree(h, dir);
+  }
+  const key = h.digest("hex").slice(0, 16);
+  const venv = path.join(venvsDir, key);
+  if (fs.existsSync(path.join(venv, MARKER))) return venv;
+
+  fs.mkdirSync(venvsDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(venvsDir, `${key}.tmp-`));
+  const started = Date.now();
+  log(
+    `making a virtualenv for ${path.relative(projectRoot, requirementsFile)} (${pyVersion}) in ${venv}`,
+  );
+  try {
+    run(python, ["-m", "venv", tmp]);
+    run(
+      path.join(tmp, "bin", "python"),
+      ["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirementsFile],
+      { cwd },
+    );
+    fs.writeFileSync(
+      path.join(tmp, MARKER),
+      JSON.stringify({
+        requirements: requirementsFile,
+        python: pyVersion,
+        madeAt: new Date().toISOString(),
+      }),
+    );
+    try {
+      fs.renameSync(tmp, venv);
+    } catch (e) {
+      // Another process finished the same virtualenv first: use that one.
+      if (!fs.existsSync(path.join(venv, MARKER))) throw e;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`could not make a virtualenv for ${requirementsFile}: ${e.message}`);
+  }
+  log(`virtualenv ready in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  return venv;
+}
+
+module.exports = { ensureVenv, localRequirements };
