@@ -1,0 +1,78 @@
+/**
+ * What the tests of Python, YAML and Go programs share: the environment that puts the language
+ * hosts (scripts/hosts.js) on PATH, and a runnable copy of a Python program whose virtualenv is a
+ * kept one (scripts/hosts/venv.js), so pip runs once per set of requirements, not once per test.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as engine from "../../scripts/engine";
+import { checkHosts, hostBinDirs } from "../../scripts/hosts";
+import { ensureVenv } from "../../scripts/hosts/venv";
+
+/**
+ * Throws an error naming what is missing if a language host is not built (`npm run hosts`, which
+ * `npm run test:integration` runs first, builds them).
+ */
+export function assertHostsBuilt(): void {
+  const missing = checkHosts();
+  if (missing.length > 0) {
+    throw new Error(
+      `The language hosts are not built: missing ${missing.join("; ")}. Run \`npm run hosts\` to build them.`,
+    );
+  }
+}
+
+/**
+ * Extra environment for createTestStack: the engine's PATH with the hosts' folders first, so the
+ * engine finds them also when PULUMI_TRTC_ENGINE_DIR names an engine built elsewhere.
+ */
+export function hostsEnvVars(): Record<string, string> {
+  const enginePath = engine.engineEnv({ PATH: process.env.PATH ?? "" }).PATH ?? "";
+  return { PATH: [...hostBinDirs(), enginePath].join(path.delimiter) };
+}
+
+/** A copy of a program in a temporary folder; `remove` deletes it. */
+export interface ProgramCopy {
+  /** The copy's folder (holds Pulumi.yaml). */
+  dir: string;
+  /** Deletes the copy. */
+  remove(): void;
+}
+
+/** Options of {@link pythonProgramCopy}. */
+export interface PythonCopyOptions {
+  /**
+   * The virtualenv the copy's Pulumi.yaml names: default a kept one made from the program's
+   * requirements.txt; a path (relative to the copy) to name another, e.g. one that does not exist.
+   */
+  virtualenv?: string;
+  /** Rewrites the copy's Pulumi.yaml text further (e.g. a plugin's path made absolute). */
+  editProject?: (text: string) => string;
+}
+
+/**
+ * Copies a Python program (its files, not its virtualenv or stack config files) into a temporary
+ * folder and points its `runtime.options.virtualenv` at a kept virtualenv holding its
+ * requirements.txt, made on first use (pip, from PyPI) under .engine/venvs.
+ */
+export function pythonProgramCopy(programDir: string, opts: PythonCopyOptions = {}): ProgramCopy {
+  const venv =
+    opts.virtualenv ??
+    ensureVenv(path.join(programDir, "requirements.txt"), (msg) =>
+      process.stderr.write(`[venv] ${msg}\n`),
+    );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-py-"));
+  for (const e of fs.readdirSync(programDir, { withFileTypes: true })) {
+    if (!e.isFile() || /^Pulumi\..+\.yaml$/.test(e.name)) continue;
+    fs.copyFileSync(path.join(programDir, e.name), path.join(dir, e.name));
+  }
+  const projectFile = path.join(dir, "Pulumi.yaml");
+  const project = fs.readFileSync(projectFile, "utf8");
+  if (!/^(\s+)virtualenv: .*$/m.test(project)) {
+    throw new Error(`${programDir}/Pulumi.yaml names no runtime.options.virtualenv`);
+  }
+  const edited = project.replace(/^(\s+)virtualenv: .*$/m, `$1virtualenv: ${JSON.stringify(venv)}`);
+  fs.writeFileSync(projectFile, opts.editProject ? opts.editProject(edited) : edited);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
