@@ -6,10 +6,14 @@ import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
 const examplesDir = path.join(__dirname, "..", "..", "examples");
-// Every example project; test/unit/examples.spec.ts checks that these are the ones the README lists.
+// Every TypeScript example project (test/unit/examples.spec.ts checks that the README lists every
+// example); the Python, YAML and Go ones run in languages.spec.ts, through the native plugin.
 const examples = fs
   .readdirSync(examplesDir)
-  .filter((name) => fs.existsSync(path.join(examplesDir, name, "Pulumi.yaml")))
+  .filter((name) => {
+    const project = path.join(examplesDir, name, "Pulumi.yaml");
+    return fs.existsSync(project) && /^runtime: nodejs$/m.test(fs.readFileSync(project, "utf8"));
+  })
   .sort();
 
 /**
