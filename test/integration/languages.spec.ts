@@ -15,6 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { startRequest, trtcClient } from "../contract/helpers";
+import { runPulumi } from "../helpers/engine-cli";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import {
   createTestStack,
@@ -228,6 +229,52 @@ describe("Python, YAML and Go programs of AIConversation through the native plug
       }
     });
   }
+
+  it("YAML: the policy pack guards the program at preview (the bot's maxIdleTime of 120 above a limit of 60)", async () => {
+    emulator.reset();
+    const { config, secretConfig } = emulatorStackConfig(emulator);
+    const own = testConfig("yaml");
+    const programDir = path.join(examplesDir, "yaml");
+    let t: TestStack | undefined;
+    try {
+      t = await createTestStack({
+        programDir,
+        config: { ...config, ...own.config },
+        secretConfig: { ...secretConfig, ...own.secretConfig },
+        envVars: hostsEnvVars(),
+      });
+      const packConfig = path.join(t.workDir, "policy-config.json");
+      fs.writeFileSync(packConfig, JSON.stringify({ "trtc-max-idle-time": { maxSeconds: 60 } }));
+      const preview = (extra: string[]) =>
+        runPulumi(t as TestStack, programDir, [
+          "preview",
+          "--stack",
+          (t as TestStack).stack.name,
+          "--policy-pack",
+          path.join(root, "policy"),
+          ...extra,
+        ]);
+      const failed = preview(["--policy-pack-config", packConfig]);
+      const printed = `${failed.stdout}\n${failed.stderr}`;
+      assert.equal(failed.status, 1, printed);
+      assert.match(
+        failed.stdout,
+        /\[mandatory\]\s+trtc-max-idle-time\s+\(trtc:index:AIConversation: supportBot\)/,
+      );
+      const secrets = [...Object.values(own.secretConfig), emulator.secretKey].filter(
+        (v) => v.length >= 12,
+      );
+      for (const secret of secrets) {
+        assert.ok(!printed.includes(secret), "the preview printed a secret");
+      }
+      // The pack's default limit (600) passes the same program.
+      const passed = preview([]);
+      assert.equal(passed.status, 0, `${passed.stdout}\n${passed.stderr}`);
+      assert.deepEqual(emulator.requests(), [], "preview called no API");
+    } finally {
+      await t?.dispose({ destroy: false });
+    }
+  });
 
   it("YAML: pulumi import of a bot started outside Pulumi prints its YAML declaration, and destroy stops it", async () => {
     emulator.reset();
