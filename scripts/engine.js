@@ -188,9 +188,12 @@ if (require.main === module) {
     } else if (cmd === "run") {
       const args = rest[0] === "--" ? rest.slice(1) : rest;
       ensureEngine();
+      // `npm run pulumi` runs this from the package root; the engine runs where npm was typed
+      // (INIT_CWD), so that `cd examples/yaml && npm run pulumi -- up` deploys that project.
       const res = spawnSync(path.join(engineBinDir(), "pulumi"), args, {
         stdio: "inherit",
         env: engineEnv(),
+        cwd: process.env.INIT_CWD || process.cwd(),
       });
       process.exit(res.status === null ? 1 : res.status);
     } else if (cmd === "env") {

@@ -60,6 +60,23 @@ describe("the engine tool", () => {
     assert.doesNotMatch(res.stderr, /the engine \(/);
   });
 
+  it("runs pulumi where npm was typed (INIT_CWD), not in the package root", () => {
+    fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\npwd\n", { mode: 0o755 });
+    fakeBinary(dir, "pulumi-language-nodejs");
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-tool-project-"));
+    try {
+      const res = spawnSync(process.execPath, [tool, "run", "--", "up"], {
+        encoding: "utf8",
+        cwd: path.join(__dirname, "..", ".."),
+        env: { ...process.env, PULUMI_TRTC_ENGINE_DIR: dir, INIT_CWD: project },
+      });
+      assert.equal(res.status, 0, res.stderr);
+      assert.equal(fs.realpathSync(res.stdout.trim()), fs.realpathSync(project));
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it("accepts a folder that has both", () => {
     fakeBinary(dir, "pulumi");
     fakeBinary(dir, "pulumi-language-nodejs");
