@@ -64,3 +64,9 @@ export function goalLine(g: GoalResult): string {
   const sign = g.comparison === "<=" ? "≤" : g.comparison === ">=" ? "≥" : "=";
   return `${g.name}: ${g.shown} (goal ${sign} ${g.limit}): **${g.met ? "met" : "missed"}**`;
 }
+
+/**
+ * The Python cell's goal for `up` of N = 200 bots from the Python program: at most this many
+ * times L of the no-op native plugin driven from the same program in the same run.
+ */
+export const PYTHON_UP_RATIO_GOAL = 1.2;

@@ -17,12 +17,16 @@
  * The native cell (native-cell.ts) times the native plugin `pulumi-resource-trtc`, installed
  * from its tarball, against a no-op native plugin built the same way, in the same run.
  *
+ * The Python cell (python-cell.ts) times the same plugin driven from a Python program (the
+ * generated SDK `pulumi_trtc`, the project's Python language host) against the no-op native
+ * plugin driven from the same program, in the same run.
+ *
  * Writes bench/results.json, bench/results.md and the README's table from the same run, and the
- * native cell's bench/results-native.json, bench/results-native.md and README block (its own
- * markers) likewise; every goal is judged on unrounded numbers (goals.ts). BENCH_ONLY=native
- * runs the native cell alone and writes only its own files and block, leaving the others as the
- * run that measured them wrote them. BENCH_QUICK=1 runs a small subset (N = 50, one repeat) to
- * try the harness and writes nothing.
+ * native and Python cells' bench/results-native.*, bench/results-python.* and README blocks
+ * (their own markers) likewise; every goal is judged on unrounded numbers (goals.ts).
+ * BENCH_ONLY=native or BENCH_ONLY=python runs that cell alone and writes only its own files and
+ * block, leaving the others as the run that measured them wrote them. BENCH_QUICK=1 runs a small
+ * subset (N = 50, one repeat) to try the harness and writes nothing.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -30,10 +34,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as engine from "../scripts/engine";
 import { goal, goalLine, type GoalResult } from "./goals";
-import { installFleetProgram } from "./installed";
+import { installFleetProgram, type InstalledProgram } from "./installed";
 import { measureInstalledSize } from "./installed-size";
 import { nativeCell, nativeTable, type NativeResults } from "./native-cell";
 import { packNativePlugins } from "./native-plugins";
+import { pythonCell, pythonTable, type PythonResults } from "./python-cell";
 import { writeReadmeBlock } from "./readme";
 import {
   fleetRun,
@@ -49,7 +54,7 @@ const root = path.resolve(__dirname, "..");
 const quick = process.env.BENCH_QUICK === "1";
 
 /** The cells BENCH_ONLY may pick; unset runs the whole bench. */
-const ONLY = ["native"] as const;
+const ONLY = ["native", "python"] as const;
 
 /** BENCH_ONLY, checked: the one cell to run, or undefined for the whole bench. */
 function benchOnly(): (typeof ONLY)[number] | undefined {
@@ -468,8 +473,10 @@ async function main(): Promise<void> {
   engine.ensureEngine();
   const tmpfs = useTmpfs();
   log(tmpfs ? `temporary folders on tmpfs: ${tmpfs}` : "no tmpfs: temporary folders on disk");
-  if (only === "native") log("BENCH_ONLY=native: the native cell only");
-  const program = installFleetProgram(log);
+  if (only !== undefined) log(`BENCH_ONLY=${only}: the ${only} cell only`);
+  // The Python cell needs no npm-installed program: only the plugins, packed into a folder of
+  // their own.
+  const program = only === "python" ? pluginsOnlyFolder() : installFleetProgram(log);
   const settings: Results = {
     engineVersion: engine.engineVersion(),
     nodeVersion: process.version,
@@ -484,26 +491,41 @@ async function main(): Promise<void> {
     stateOnTmpfs: tmpfs !== undefined,
   };
   const results: Results = { ...settings };
-  let native: NativeResults;
+  let native: NativeResults | undefined;
+  let python: PythonResults | undefined;
   try {
     if (only === undefined) await dynamicCells(results, program.dir);
-    const nativeStarted = Date.now();
-    const nativeLoadStart = os.loadavg();
     const plugins = packNativePlugins(path.join(program.dir, "plugins"), log);
-    native = {
-      ...settings,
-      only: only ?? "all",
-      ...(await nativeCell({
-        programDir: program.nativeDir,
-        plugins,
-        n: N,
-        repeats: REPEATS,
-        log,
-      })),
-      loadAverageStart: only === "native" ? loadAverageStart : nativeLoadStart,
-      loadAverageEnd: os.loadavg(),
-      nativeCellMinutes: (Date.now() - nativeStarted) / 60_000,
-    };
+    if (only !== "python") {
+      const nativeStarted = Date.now();
+      const nativeLoadStart = os.loadavg();
+      native = {
+        ...settings,
+        only: only ?? "all",
+        ...(await nativeCell({
+          programDir: program.nativeDir,
+          plugins,
+          n: N,
+          repeats: REPEATS,
+          log,
+        })),
+        loadAverageStart: only === "native" ? loadAverageStart : nativeLoadStart,
+        loadAverageEnd: os.loadavg(),
+        nativeCellMinutes: (Date.now() - nativeStarted) / 60_000,
+      };
+    }
+    if (only !== "native") {
+      const pythonStarted = Date.now();
+      const pythonLoadStart = os.loadavg();
+      python = {
+        ...settings,
+        only: only ?? "all",
+        ...(await pythonCell({ plugins, n: N, repeats: REPEATS, log })),
+        loadAverageStart: only === "python" ? loadAverageStart : pythonLoadStart,
+        loadAverageEnd: os.loadavg(),
+        pythonCellMinutes: (Date.now() - pythonStarted) / 60_000,
+      };
+    }
   } finally {
     program.remove();
   }
@@ -529,13 +551,37 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`\n${report}`);
   }
-  const nativeReport = nativeTable(native);
-  if (!quick) {
-    writeResults("results-native", native, nativeReport);
-    writeReadmeBlock(readme, nativeReport, "bench-native", "bench");
-    log("wrote bench/results-native.json, bench/results-native.md and the README's native table");
+  if (native) {
+    const nativeReport = nativeTable(native);
+    if (!quick) {
+      writeResults("results-native", native, nativeReport);
+      writeReadmeBlock(readme, nativeReport, "bench-native", "bench");
+      log("wrote bench/results-native.json, bench/results-native.md and the README's native table");
+    }
+    process.stdout.write(`\n${nativeReport}`);
   }
-  process.stdout.write(`\n${nativeReport}`);
+  if (python) {
+    const pythonReport = pythonTable(python);
+    if (!quick) {
+      writeResults("results-python", python, pythonReport);
+      writeReadmeBlock(readme, pythonReport, "bench-python", "bench-native");
+      log("wrote bench/results-python.json, bench/results-python.md and the README's Python table");
+    }
+    process.stdout.write(`\n${pythonReport}`);
+  }
+}
+
+/**
+ * A temporary folder shaped like an installed program (installed.ts) that holds only what the
+ * Python cell needs from it: the packed plugins go into its `plugins` folder.
+ */
+function pluginsOnlyFolder(): InstalledProgram {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-bench-"));
+  return {
+    dir,
+    nativeDir: path.join(dir, "native-fleet"),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { goal, goalLine, shownAgainst } from "../../bench/goals";
+import { goal, goalLine, PYTHON_UP_RATIO_GOAL, shownAgainst } from "../../bench/goals";
+import { pythonGoals, pythonTable, type PythonResults } from "../../bench/python-cell";
 import { writeReadmeBlock } from "../../bench/readme";
 import { floorSeconds, parallelFloorSeconds, summarize } from "../../bench/stats";
 
@@ -94,5 +95,120 @@ describe("the benchmark's README writer", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("writes the Python cell's block on its own, placed after the native block the first time", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-readme-"));
+    try {
+      const file = path.join(dir, "README.md");
+      const blocks =
+        "a\n<!-- bench:start -->\nwhole bench\n<!-- bench:end -->\n\n<!-- bench-native:start -->\nnative\n<!-- bench-native:end -->\n\n## Next\n";
+      fs.writeFileSync(file, blocks);
+      writeReadmeBlock(file, "python 1\n", "bench-python", "bench-native");
+      const once = blocks.replace(
+        "<!-- bench-native:end -->\n",
+        "<!-- bench-native:end -->\n\n<!-- bench-python:start -->\npython 1\n<!-- bench-python:end -->\n",
+      );
+      assert.equal(fs.readFileSync(file, "utf8"), once);
+      writeReadmeBlock(file, "python 2\n", "bench-python", "bench-native");
+      assert.equal(fs.readFileSync(file, "utf8"), once.replace("python 1", "python 2"));
+      // The native cell's run leaves the Python block as it stands.
+      writeReadmeBlock(file, "native 2\n", "bench-native", "bench");
+      assert.equal(
+        fs.readFileSync(file, "utf8"),
+        once.replace("python 1", "python 2").replace("\nnative\n", "\nnative 2\n"),
+      );
+      fs.writeFileSync(file, "a\n<!-- bench:start -->\nwhole bench\n<!-- bench:end -->\n");
+      assert.throws(
+        () => writeReadmeBlock(file, "x", "bench-python", "bench-native"),
+        /no <!-- bench-native:end --> marker to place the bench-python block after/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the benchmark's Python cell", () => {
+  /** A Python cell's results with every figure the table prints, `up` at `upRatio` of L. */
+  function results(upRatio: number): PythonResults {
+    const r: PythonResults = {
+      only: "python",
+      engineVersion: "v3.276.0",
+      pythonVersion: "Python 3.12.3",
+      pythonPulumiVersion: "3.272.0",
+      cpus: 2,
+      n: 200,
+      repeats: 3,
+      capPerSecond: 50,
+      parallel: 64,
+      preparingMs: 500,
+      region: "ap-singapore",
+      stateOnTmpfs: true,
+      loadAverageStart: [1, 2, 3],
+      loadAverageEnd: [1, 2, 3],
+      pythonCellMinutes: 5,
+      pythonUpFloorSeconds200: 20,
+      pythonDestroyFloorSeconds200: 10,
+      pythonUpRatio200: upRatio,
+      pythonDestroyRatio200: 1.5,
+      pythonFailed200: 0,
+      pythonFailed1: 0,
+      pythonThrottled200: 0,
+      pythonThrottled1: 0,
+      pythonPeakRssMiB: 160,
+      pythonNoopPeakRssMiB: 120,
+      pythonRssRatio: 160 / 120,
+      pythonStateBytesPerBot: 4000,
+      pythonNoopStateBytesPerBot: 3000,
+      pythonRunsChecked: 14,
+      pythonNonZeroExits: 0,
+      pythonLeftRunningAfterDestroy: 0,
+    };
+    for (const k of [
+      "pythonUpSeconds200",
+      "pythonDestroySeconds200",
+      "pythonNoopUpSeconds200",
+      "pythonNoopDestroySeconds200",
+      "pythonUpSeconds1",
+      "pythonDestroySeconds1",
+      "pythonNoopUpSeconds1",
+      "pythonNoopDestroySeconds1",
+    ]) {
+      Object.assign(r, { [k]: 2, [`${k}Min`]: 1, [`${k}Max`]: 3 });
+    }
+    return r;
+  }
+
+  it("judges `up` of N = 200 from Python against 1.2 × L on the unrounded ratio", () => {
+    assert.equal(PYTHON_UP_RATIO_GOAL, 1.2);
+    const upGoal = (ratio: number) => pythonGoals(results(ratio))[0];
+    assert.equal(upGoal(1.19).met, true);
+    assert.equal(upGoal(1.2).met, true);
+    const missed = upGoal(1.2004);
+    assert.equal(missed.met, false);
+    assert.equal(missed.shown, "1.2004");
+    // The destroy ratio is reported, not a goal.
+    assert.ok(pythonGoals(results(1)).every((g) => !/destroy`, N = 200: median/.test(g.name)));
+  });
+
+  it("prints its block: the settings, the table with L and the ratio, and the goals", () => {
+    const block = pythonTable(results(1.2004));
+    assert.match(block, /^Python cell \(`BENCH_ONLY=python npm run bench`, a run of its own\)/);
+    assert.match(block, /Python 3\.12\.3, PyPI pulumi 3\.272\.0/);
+    assert.match(block, /pulumi\.CustomResource\("trtcnoop:index:AIConversation", …\)/);
+    assert.match(
+      block,
+      /\| `up`, N = 200, s \| 2\.00 \(1\.00–3\.00\) \| 2\.00 \(1\.00–3\.00\) \| 20\.00; ratio 1\.200 \|/,
+    );
+    assert.match(
+      block,
+      /Python `up`, N = 200: median \/ L: 1\.2004 \(goal ≤ 1\.2\): \*\*missed\*\*/,
+    );
+    assert.match(block, /Load average \(1, 5, 15 min\) at the start: 1\.00, 2\.00, 3\.00/);
+    assert.match(
+      pythonTable({ ...results(1), only: "all" }),
+      /^Python cell \(from the whole bench's run\)/,
+    );
   });
 });
