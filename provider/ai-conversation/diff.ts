@@ -11,8 +11,15 @@
  * update: the whole JSON is sent.
  */
 import { AGENT_DEFAULTS, UNKNOWN_VALUE } from "./model";
-import { AGENT_FIELDS, SECRET_PATHS, START_FIELDS, updatableKeys } from "./fields";
-import { digestOf, secretValuesOf, snapshotOfState, unitOfSecret, unitsOf } from "./snapshot";
+import { AGENT_FIELDS, START_FIELDS, updatableKeys } from "./fields";
+import {
+  digestOf,
+  SECRET_PATHS_BY_UNIT,
+  secretValuesOf,
+  snapshotOfState,
+  unitOfSecret,
+  unitsOf,
+} from "./snapshot";
 
 export { CONFIG_KEYS } from "./snapshot";
 
@@ -126,7 +133,7 @@ export function changedPaths(
       out.push({ path: unit, removed: false });
       continue;
     }
-    const secretsSame = SECRET_PATHS.filter((p) => unitOfSecret(p) === unit).every(
+    const secretsSame = (SECRET_PATHS_BY_UNIT.get(unit) ?? []).every(
       (p) => JSON.stringify(before.secrets[p]) === JSON.stringify(newSecrets[p]),
     );
     if (

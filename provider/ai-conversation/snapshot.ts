@@ -66,12 +66,30 @@ export function digestOf(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("base64url").slice(0, 11);
 }
 
+/** The secret paths (SECRET_PATHS) by the comparison unit they belong to, worked out once. */
+export const SECRET_PATHS_BY_UNIT: ReadonlyMap<string, readonly string[]> = groupBy(
+  SECRET_PATHS,
+  unitOfSecret,
+);
+
+/** The secret keys inside each group (`llmConfig` → `apiKey`, …), worked out once. */
+const SECRET_KEYS_BY_GROUP: ReadonlyMap<string, readonly string[]> = new Map(
+  [...groupBy(SECRET_PATHS, (p) => p.split(".")[0])].map(([group, paths]) => [
+    group,
+    paths.map((p) => p.split(".")[1]),
+  ]),
+);
+
+function groupBy(items: readonly string[], keyOf: (item: string) => string) {
+  const out = new Map<string, string[]>();
+  for (const item of items) out.set(keyOf(item), [...(out.get(keyOf(item)) ?? []), item]);
+  return out;
+}
+
 /** `value` without the secret keys SECRET_PATHS names inside `group`. */
 function withoutSecrets(group: string, value: unknown): unknown {
   if (!isRecord(value)) return value;
-  const secretKeys = SECRET_PATHS.filter((p) => p.startsWith(`${group}.`)).map(
-    (p) => p.split(".")[1],
-  );
+  const secretKeys = SECRET_KEYS_BY_GROUP.get(group) ?? [];
   if (!secretKeys.some((k) => k in value)) return value;
   const out = { ...value };
   for (const k of secretKeys) delete out[k];
@@ -121,8 +139,15 @@ export function configDigestOf(inputs: Readonly<Record<string, unknown>>): Confi
 export function secretRecordOf(
   inputs: Readonly<Record<string, unknown>>,
 ): Record<string, Record<string, unknown>> {
+  return nestSecrets(secretValuesOf(inputs));
+}
+
+/** Secret values by path (secretValuesOf), nested under their groups as state records them. */
+export function nestSecrets(
+  values: Readonly<Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const [path, value] of Object.entries(secretValuesOf(inputs))) {
+  for (const [path, value] of Object.entries(values)) {
     const [group, key] = path.split(".");
     out[group] = { ...out[group], [key]: value };
   }

@@ -9,6 +9,7 @@ import type { JsonObject, NormalizedInputs } from "./model";
 import {
   type ConfigDigest,
   configDigestOf,
+  nestSecrets,
   secretRecordOf,
   secretValuesOf,
   snapshotOfState,
@@ -94,12 +95,9 @@ export function refreshedRecord(state: Readonly<Partial<TaskState>>, task: TaskF
     region: state.region,
     defaultsApplied: state.defaultsApplied,
     configDigest: onlyThese ? undefined : digests,
+    ...nestSecrets(secrets),
     ...task,
   };
-  for (const [path, value] of Object.entries(secrets)) {
-    const [group, key] = path.split(".");
-    record[group] = { ...(record[group] as JsonObject | undefined), [key]: value };
-  }
   return JSON.parse(JSON.stringify(record)) as TaskState;
 }
 
