@@ -15,6 +15,7 @@ import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
+import { BUNDLE_OPTIONS } from "../scripts/bundle";
 import * as engine from "../scripts/engine";
 import type { TestStack } from "../test/helpers/pulumi";
 
@@ -22,14 +23,6 @@ const root = path.resolve(__dirname, "..");
 
 /** The no-op plugin's entry (TypeScript; the bench bundles it). */
 const NOOP_ENTRY = path.join(root, "test", "reliability", "fixtures", "native-noop", "main.ts");
-
-/** Packages the plugin loads from its node_modules, never inlined: scripts/bundle.js's EXTERNAL. */
-const EXTERNAL = [
-  "@pulumi/pulumi",
-  "tencentcloud-sdk-nodejs-common",
-  "@grpc/grpc-js",
-  "google-protobuf",
-];
 
 /** A plugin tarball and what `pulumi plugin install` needs to know of it. */
 export interface PluginTarball {
@@ -77,12 +70,7 @@ export function packNativePlugins(dir: string, log: (line: string) => void): Nat
   esbuild.buildSync({
     entryPoints: [NOOP_ENTRY],
     outfile: bundle,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    external: EXTERNAL,
-    legalComments: "eof",
+    ...BUNDLE_OPTIONS,
     logLevel: "warning",
     // main.ts's `require.main === module` (start when run directly) is false in the bundle, as
     // in the trtc plugin's: bin/ requires the bundle. esbuild warns of `module` in TypeScript

@@ -47,6 +47,19 @@ const EXTERNAL = [
   "google-protobuf",
 ];
 
+/**
+ * The esbuild settings of every provider bundle (Node.js 20, CommonJS, EXTERNAL left to
+ * node_modules); the bench bundles its no-op plugin with them too (bench/native-plugins.ts).
+ */
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  external: EXTERNAL,
+  legalComments: "eof",
+};
+
 /** Packages the bundles inline, whose licences ship with them. */
 const INLINED = ["zod", "fastest-levenshtein"];
 
@@ -62,12 +75,7 @@ function bundle(entry) {
   const result = esbuild.buildSync({
     entryPoints: [file],
     outfile: `${file}.bundle`,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    external: EXTERNAL,
-    legalComments: "eof",
+    ...BUNDLE_OPTIONS,
     metafile: true,
     logLevel: "warning",
   });
@@ -108,7 +116,14 @@ function notices(packages) {
   fs.writeFileSync(path.join(root, "dist", "THIRD_PARTY_NOTICES.md"), `${parts.join("\n")}\n`);
 }
 
-const bundles = ENTRIES.map(bundle);
-for (const { core } of bundles) for (const file of core) fs.rmSync(file, { force: true });
-for (const { file } of bundles) fs.renameSync(`${file}.bundle`, file);
-notices(new Set(bundles.flatMap((b) => [...b.packages])));
+/** Bundles every entry in place, removes the modules they replaced, writes the notices. */
+function bundleAll() {
+  const bundles = ENTRIES.map(bundle);
+  for (const { core } of bundles) for (const file of core) fs.rmSync(file, { force: true });
+  for (const { file } of bundles) fs.renameSync(`${file}.bundle`, file);
+  notices(new Set(bundles.flatMap((b) => [...b.packages])));
+}
+
+module.exports = { BUNDLE_OPTIONS };
+
+if (require.main === module) bundleAll();
