@@ -351,7 +351,7 @@ function misspelledKeys(
   key: string,
   type: string,
 ): CheckFailure[] {
-  const known = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   const failures: CheckFailure[] = [];
   for (const name of Object.keys(value)) {
     if (known.includes(name)) continue;

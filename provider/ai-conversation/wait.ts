@@ -101,13 +101,9 @@ export async function waitUntilRunning(
   for (;;) {
     let desc: TaskDescription;
     try {
-      desc = await client.describe({ taskId });
+      desc = await describeWhenVisible(client, taskId, visibleBy);
     } catch (err) {
       if (!isTaskGone(err)) throw err;
-      if (Date.now() + DESCRIBE_INTERVAL_MS <= visibleBy) {
-        await sleep(DESCRIBE_INTERVAL_MS);
-        continue;
-      }
       const code = err instanceof TrtcApiError ? err.code : "gone";
       throw new TaskGoneError(`DescribeAIConversation does not know it (${code})`, false);
     }
