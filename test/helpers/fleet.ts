@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import * as engine from "../../scripts/engine";
 import { emulatorStackConfig } from "./emulator";
-import { createTestStack, stateResources, type TestStack } from "./pulumi";
+import { createTestStack, stateResources, type TestStack, type TestStackOptions } from "./pulumi";
 
 /** The fleet program: one bot per room, `fleet:count` of them. */
 export const fleetProgramDir = path.join(__dirname, "..", "reliability", "fixtures", "fleet");
@@ -30,6 +30,8 @@ export async function createFleetStack(
     programDir?: string;
     /** Whether the engine type-checks the program on each run (TestStackOptions.typeCheck). */
     typeCheck?: boolean;
+    /** The stack's secrets provider (TestStackOptions.secretsProvider). */
+    secretsProvider?: TestStackOptions["secretsProvider"];
   },
 ): Promise<TestStack> {
   const { config, secretConfig } = emulatorStackConfig(emulator);
@@ -44,6 +46,7 @@ export async function createFleetStack(
     },
     secretConfig: { ...secretConfig, ...FLEET_SECRETS, ...opts.secretConfig },
     typeCheck: opts.typeCheck,
+    secretsProvider: opts.secretsProvider,
   });
 }
 
@@ -136,6 +139,8 @@ export async function createSharedAccountStacks(
     programDir?: string;
     /** Whether the engine type-checks the program on each run (TestStackOptions.typeCheck). */
     typeCheck?: boolean;
+    /** The stacks' secrets provider (TestStackOptions.secretsProvider). */
+    secretsProvider?: TestStackOptions["secretsProvider"];
   },
 ): Promise<TestStack[]> {
   const stacks: TestStack[] = [];
@@ -146,6 +151,7 @@ export async function createSharedAccountStacks(
           count: opts.count,
           programDir: opts.programDir,
           typeCheck: opts.typeCheck,
+          secretsProvider: opts.secretsProvider,
           config: {
             "fleet:roomPrefix": `room-${i + 1}`,
             "trtc:secretId": key.secretId,

@@ -48,6 +48,8 @@ export function packagedLifecycle(
           nodeLine: versions.nodeLine,
           pluginDir: `${dir}/node_modules/@pulumi/pulumi`,
         },
+        // The packed package in a user's program, with a user's passphrase-protected stack.
+        secretsProvider: "passphrase",
         typeCheck: opts.typeCheck,
       });
     });

@@ -61,6 +61,8 @@ describe("examples against the emulator", function () {
           programDir: dir,
           config: { ...config, ...testConfig.config },
           secretConfig: { ...secretConfig, ...testConfig.secretConfig },
+          // The examples run as a user runs them: a stack whose secrets a passphrase keeps.
+          secretsProvider: "passphrase",
         });
         const preview = await t.stack.preview({ color: "never" });
         const bots = (preview.changeSummary.create ?? 0) - 1; // less the stack itself

@@ -58,6 +58,8 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, function (
         "packaged:llmApiKey": "sk-upgrade-llm-key",
       },
       engine: { pluginDir: path.join(dir, "node_modules", "@pulumi", "pulumi") },
+      // A user's stack upgraded in place: its secrets are kept with a passphrase.
+      secretsProvider: "passphrase",
     });
   }
 
