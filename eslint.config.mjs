@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       "node_modules/**",
       "dist/**",
+      "policy/dist/**",
       "sdk/**",
       ".engine/**",
       ".tools/**",
