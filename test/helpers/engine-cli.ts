@@ -18,7 +18,7 @@ export interface CliResult {
 
 /**
  * Runs `pulumi ARGS --non-interactive --color never` in `cwd` with the test stack's environment
- * (its backend, PULUMI_HOME and passphrase); the caller adds `--stack` where the command takes it.
+ * (its backend, PULUMI_HOME and secrets provider); the caller adds `--stack` where the command takes it.
  */
 export function runPulumi(t: TestStack, cwd: string, args: string[]): CliResult {
   const res = spawnSync(

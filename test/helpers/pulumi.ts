@@ -1,7 +1,8 @@
 /**
  * Integration-test harness: drives the real Pulumi engine (built by scripts/engine.js) through the
- * Automation API over an on-disk program folder, with a local file backend, a throwaway passphrase
- * and a private PULUMI_HOME in a temporary folder, so tests never touch a user's Pulumi login.
+ * Automation API over an on-disk program folder, with a local file backend, throwaway secrets (a
+ * local Vault stand-in's key, or a passphrase) and a private PULUMI_HOME in a temporary folder, so
+ * tests never touch a user's Pulumi login or Vault.
  *
  * The engine runs a test program transpile-only unless the stack asks for type-checking
  * ({@link TestStackOptions.typeCheck}): `npm run typecheck` has already checked every program in
@@ -175,7 +176,18 @@ async function secretsProviderEnv(
 ): Promise<Record<string, string>> {
   if (provider === "passphrase") return { PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE };
   const vault = await testVault();
-  return { VAULT_ADDR: vault.addr, VAULT_TOKEN: vault.token };
+  return {
+    // gocloud's keeper reads VAULT_SERVER_* before VAULT_*; both name the stand-in, so a
+    // developer's own Vault settings never receive a test stack's key.
+    VAULT_SERVER_URL: vault.addr,
+    VAULT_SERVER_TOKEN: vault.token,
+    VAULT_ADDR: vault.addr,
+    VAULT_TOKEN: vault.token,
+    // And nothing of a developer's Vault setup reroutes the calls (empty means unset).
+    VAULT_NAMESPACE: "",
+    VAULT_PROXY_ADDR: "",
+    VAULT_HTTP_PROXY: "",
+  };
 }
 
 /** Whether the stack's state holds any resource or pending operation (true when it cannot tell). */

@@ -69,6 +69,7 @@ server.listen(0, "127.0.0.1", () => {
   const { port } = server.address();
   process.stdout.write(`${JSON.stringify({ addr: `http://127.0.0.1:${port}`, token: TOKEN })}\n`);
 });
+process.stdout.on("error", () => process.exit(0));
 process.stdin.on("end", () => process.exit(0));
 process.stdin.on("error", () => process.exit(0));
 process.stdin.resume();

@@ -44,19 +44,30 @@ export function testVault(): Promise<TestVault> {
 function startTestVault(): Promise<TestVault> {
   // Started with this process's Node.js; its stdin stays open until this process ends.
   const child = spawn(process.execPath, [SERVER], { stdio: ["pipe", "pipe", "inherit"] });
-  child.unref();
-  // The pipes are sockets; unreferenced, they do not keep this process alive either.
-  for (const stream of [child.stdin, child.stdout]) {
-    if (stream instanceof net.Socket) stream.unref();
-  }
   return new Promise((resolve, reject) => {
+    let listening = false;
     child.once("error", reject);
-    child.once("exit", (code) =>
-      reject(new Error(`the test vault exited (code ${code}) before it listened`)),
-    );
+    child.once("exit", (code, signal) => {
+      if (!listening) {
+        reject(new Error(`the test vault exited (${signal ?? `code ${code}`}) before it listened`));
+        return;
+      }
+      // Every engine call of a vault-backed test stack fails from now on: say why.
+      process.stderr.write(
+        `[test-vault] the Vault stand-in (${SERVER}) exited (${signal ?? `code ${code}`}); test stacks' engine calls cannot read their secrets\n`,
+      );
+    });
     readline.createInterface({ input: child.stdout }).once("line", (line) => {
       try {
-        resolve(JSON.parse(line) as TestVault);
+        const vault = JSON.parse(line) as TestVault;
+        listening = true;
+        // Only now, so that a process awaiting the start stays alive until it has the answer:
+        // unreferenced, the child and its pipes (sockets) do not keep this process alive.
+        child.unref();
+        for (const stream of [child.stdin, child.stdout]) {
+          if (stream instanceof net.Socket) stream.unref();
+        }
+        resolve(vault);
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }

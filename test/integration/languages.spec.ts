@@ -17,6 +17,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { startRequest, trtcClient } from "../contract/helpers";
 import { runPulumi } from "../helpers/engine-cli";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
+import { assertPolicyPackBuilt, policyPackDir } from "../helpers/policy-pack";
 import {
   createTestStack,
   exportStackAsUser,
@@ -231,6 +232,7 @@ describe("Python, YAML and Go programs of AIConversation through the native plug
   }
 
   it("YAML: the policy pack guards the program at preview (the bot's maxIdleTime of 120 above a limit of 60)", async () => {
+    assertPolicyPackBuilt();
     emulator.reset();
     const { config, secretConfig } = emulatorStackConfig(emulator);
     const own = testConfig("yaml");
@@ -251,7 +253,7 @@ describe("Python, YAML and Go programs of AIConversation through the native plug
           "--stack",
           (t as TestStack).stack.name,
           "--policy-pack",
-          path.join(root, "policy"),
+          policyPackDir,
           ...extra,
         ]);
       const failed = preview(["--policy-pack-config", packConfig]);

@@ -12,11 +12,11 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { runPulumi, type CliResult } from "../helpers/engine-cli";
 import { emulatorStackConfig } from "../helpers/emulator";
+import { assertPolicyPackBuilt, policyPackDir as packDir } from "../helpers/policy-pack";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
 const root = path.join(__dirname, "..", "..");
 const programDir = path.join(__dirname, "fixtures", "bot");
-const packDir = path.join(root, "policy");
 const ciExample = path.join(root, "examples", "ci");
 
 describe("the policy pack at preview, with the real engine", function () {
@@ -28,6 +28,7 @@ describe("the policy pack at preview, with the real engine", function () {
   const testKey = `sk-test-${randomBytes(8).toString("hex")}`;
 
   before(async () => {
+    assertPolicyPackBuilt();
     emulator = await startEmulator({});
     const base = emulatorStackConfig(emulator);
     t = await createTestStack({
@@ -134,6 +135,7 @@ describe("examples/ci with the policy pack and its policy-config.json, with the 
   let dir: string;
 
   before(async () => {
+    assertPolicyPackBuilt();
     emulator = await startEmulator({});
     // A copy inside the repository, where `pulumi-trtc` resolves to this package (as for the
     // fixtures) without installing the example.
@@ -194,6 +196,7 @@ describe("the policy pack at preview on the native resource, with the real engin
   const llmApiKey = `sk-live-${randomBytes(8).toString("hex")}`;
 
   before(async () => {
+    assertPolicyPackBuilt();
     emulator = await startEmulator({});
     const base = emulatorStackConfig(emulator);
     // Plain config on purpose, as in native.spec.ts: the pack still prints no key.
