@@ -15,10 +15,12 @@
  * by the run that measured them: the whole bench, or `BENCH_ONLY=native` alone.
  */
 import * as fs from "node:fs";
-import { goalLine, type GoalResult } from "./goals";
+import type { GoalResult } from "./goals";
 import type { NativePlugins } from "./native-plugins";
 import {
+  loadAverages,
   mib,
+  pluginCellBlock,
   pluginCellFigures,
   pluginCellGoals,
   pluginCellRows,
@@ -68,17 +70,11 @@ export function nativeTable(r: NativeResults): string {
       "",
     ],
   ];
-  const load = (k: string) => (r[k] as number[]).map((x) => x.toFixed(2)).join(", ");
-  const lines = [
-    `Native plugin cell (${r.only === "native" ? "`BENCH_ONLY=native npm run bench`, a run of its own" : "from the whole bench's run"}): engine ${r.engineVersion}, Node ${r.nodeVersion}, ${r.cpus} cores; \`pulumi-resource-trtc\` and the no-op plugin packed by \`scripts/plugin.js\` and installed from their tarballs with \`pulumi plugin install resource … --file\` into each stack's PULUMI_HOME; the native fleet declared with \`pulumi-trtc/native\` (installed from \`npm pack\`); N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max), ours and the no-op in turn. The no-op plugin is this plugin (the same package, entry, gRPC server and native face) serving \`trtcnoop:index:AIConversation\` over a core that calls nothing. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`, from the no-op plugin. Load average (1, 5, 15 min) at the start: ${load("loadAverageStart")}; at the end: ${load("loadAverageEnd")}. The cell took ${n("nativeCellMinutes").toFixed(1)} minutes.`,
-    "",
-    "| Measure | pulumi-trtc's native plugin | No-op native plugin | Floor L and ratio |",
-    "| --- | --- | --- | --- |",
-    ...rows.map((row) => `| ${row.join(" | ")} |`),
-    "",
-    "Goals of the native cell (judged on unrounded values):",
-    "",
-    ...nativeGoals(r).map((g) => `- ${goalLine(g)}`),
-  ];
-  return `${lines.join("\n")}\n`;
+  return pluginCellBlock({
+    settings: `Native plugin cell (${r.only === "native" ? "`BENCH_ONLY=native npm run bench`, a run of its own" : "from the whole bench's run"}): engine ${r.engineVersion}, Node ${r.nodeVersion}, ${r.cpus} cores; \`pulumi-resource-trtc\` and the no-op plugin packed by \`scripts/plugin.js\` and installed from their tarballs with \`pulumi plugin install resource … --file\` into each stack's PULUMI_HOME; the native fleet declared with \`pulumi-trtc/native\` (installed from \`npm pack\`); N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max), ours and the no-op in turn. The no-op plugin is this plugin (the same package, entry, gRPC server and native face) serving \`trtcnoop:index:AIConversation\` over a core that calls nothing. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`, from the no-op plugin. Load average (1, 5, 15 min) at the start: ${loadAverages(r, "loadAverageStart")}; at the end: ${loadAverages(r, "loadAverageEnd")}. The cell took ${n("nativeCellMinutes").toFixed(1)} minutes.`,
+    columns: { ours: "pulumi-trtc's native plugin", noop: "No-op native plugin" },
+    rows,
+    label: "native",
+    goals: nativeGoals(r),
+  });
 }

@@ -5,7 +5,7 @@
  * run's PULUMI_HOME; the figures, the shared table rows and the goals come out under the cell's
  * key prefix (`nativeUpRatio200`, `pythonUpRatio200`, …).
  */
-import { goal, type GoalResult } from "./goals";
+import { goal, goalLine, type GoalResult } from "./goals";
 import { installPlugins, type NativePlugins } from "./native-plugins";
 import { fleetRun, HEADLINE, type FleetRun } from "./runs";
 import { floorSeconds, spread, summarize } from "./stats";
@@ -222,4 +222,37 @@ export function pluginCellGoals(
       0,
     ),
   ];
+}
+
+/** What a plugin cell's README block holds besides the shared layout. */
+export interface PluginCellBlock {
+  /** The one line of settings above the table. */
+  settings: string;
+  /** The table's column headings for ours and the no-op. */
+  columns: { ours: string; noop: string };
+  rows: string[][];
+  /** The cell's name in "Goals of the … cell". */
+  label: string;
+  goals: GoalResult[];
+}
+
+/** A plugin cell's block: its line of settings, the table, the goals. */
+export function pluginCellBlock(b: PluginCellBlock): string {
+  const lines = [
+    b.settings,
+    "",
+    `| Measure | ${b.columns.ours} | ${b.columns.noop} | Floor L and ratio |`,
+    "| --- | --- | --- | --- |",
+    ...b.rows.map((row) => `| ${row.join(" | ")} |`),
+    "",
+    `Goals of the ${b.label} cell (judged on unrounded values):`,
+    "",
+    ...b.goals.map((g) => `- ${goalLine(g)}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** A load average triple from the results (`loadAverageStart`, `loadAverageEnd`), as printed. */
+export function loadAverages(r: PluginCellResults, key: string): string {
+  return (r[key] as number[]).map((x) => x.toFixed(2)).join(", ");
 }

@@ -27,9 +27,11 @@ import {
   pythonProgramCopy,
   type ProgramCopy,
 } from "../test/integration/hosts-programs";
-import { goalLine, PYTHON_UP_RATIO_GOAL, type GoalResult } from "./goals";
+import { PYTHON_UP_RATIO_GOAL, type GoalResult } from "./goals";
 import type { NativePlugins } from "./native-plugins";
 import {
+  loadAverages,
+  pluginCellBlock,
   pluginCellFigures,
   pluginCellGoals,
   pluginCellRows,
@@ -115,18 +117,14 @@ export function pythonGoals(r: PythonResults): GoalResult[] {
 /** The Python cell's block: one line of settings, the table, the goals. */
 export function pythonTable(r: PythonResults): string {
   const n = (k: string) => r[k] as number;
-  const rows = pluginCellRows(r, "python");
-  const load = (k: string) => (r[k] as number[]).map((x) => x.toFixed(2)).join(", ");
-  const lines = [
-    `Python cell (${r.only === "python" ? "`BENCH_ONLY=python npm run bench`, a run of its own" : "from the whole bench's run"}): engine ${r.engineVersion}, ${r.pythonVersion}, PyPI pulumi ${r.pythonPulumiVersion}, ${r.cpus} cores; the Python fleet declared with the generated SDK \`pulumi_trtc\` (sdk/python, in a kept virtualenv) and run by the project's Python language host; \`pulumi-resource-trtc\` and the no-op plugin packed by \`scripts/plugin.js\` and installed from their tarballs with \`pulumi plugin install resource … --file\` into each stack's PULUMI_HOME; N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max), ours and the no-op in turn. The no-op is the native cell's no-op plugin (the trtc plugin's package, entry, gRPC server and native face over a core that calls nothing) driven from the same Python program: it has no generated SDK, so its bots are declared through a small \`pulumi.CustomResource\` subclass (as a generated SDK declares its resources; the Python SDK records a stack trace only for a subclass) with the same inputs. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`, from the no-op plugin. Load average (1, 5, 15 min) at the start: ${load("loadAverageStart")}; at the end: ${load("loadAverageEnd")}. The cell took ${n("pythonCellMinutes").toFixed(1)} minutes.`,
-    "",
-    "| Measure | pulumi-trtc from Python (`pulumi_trtc`) | No-op native plugin from Python | Floor L and ratio |",
-    "| --- | --- | --- | --- |",
-    ...rows.map((row) => `| ${row.join(" | ")} |`),
-    "",
-    "Goals of the Python cell (judged on unrounded values):",
-    "",
-    ...pythonGoals(r).map((g) => `- ${goalLine(g)}`),
-  ];
-  return `${lines.join("\n")}\n`;
+  return pluginCellBlock({
+    settings: `Python cell (${r.only === "python" ? "`BENCH_ONLY=python npm run bench`, a run of its own" : "from the whole bench's run"}): engine ${r.engineVersion}, ${r.pythonVersion}, PyPI pulumi ${r.pythonPulumiVersion}, ${r.cpus} cores; the Python fleet declared with the generated SDK \`pulumi_trtc\` (sdk/python, in a kept virtualenv) and run by the project's Python language host; \`pulumi-resource-trtc\` and the no-op plugin packed by \`scripts/plugin.js\` and installed from their tarballs with \`pulumi plugin install resource … --file\` into each stack's PULUMI_HOME; N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max), ours and the no-op in turn. The no-op is the native cell's no-op plugin (the trtc plugin's package, entry, gRPC server and native face over a core that calls nothing) driven from the same Python program: it has no generated SDK, so its bots are declared through a small \`pulumi.CustomResource\` subclass (as a generated SDK declares its resources; the Python SDK records a stack trace only for a subclass) with the same inputs. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`, from the no-op plugin. Load average (1, 5, 15 min) at the start: ${loadAverages(r, "loadAverageStart")}; at the end: ${loadAverages(r, "loadAverageEnd")}. The cell took ${n("pythonCellMinutes").toFixed(1)} minutes.`,
+    columns: {
+      ours: "pulumi-trtc from Python (`pulumi_trtc`)",
+      noop: "No-op native plugin from Python",
+    },
+    rows: pluginCellRows(r, "python"),
+    label: "Python",
+    goals: pythonGoals(r),
+  });
 }
