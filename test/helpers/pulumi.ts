@@ -109,13 +109,14 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   const homeDir = path.join(workDir, "home");
   fs.mkdirSync(backendDir);
   fs.mkdirSync(homeDir);
+  const secrets = opts.secretsProvider ?? "vault";
   const baseEnv = engine.engineEnv({ PATH: process.env.PATH ?? "" }, opts.engine);
   const env: Record<string, string> = {
     PATH: baseEnv.PATH ?? "",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
     PULUMI_BACKEND_URL: `file://${backendDir}`,
-    ...(await secretsProviderEnv(opts.secretsProvider ?? "vault")),
+    ...(await secretsProviderEnv(secrets)),
     PULUMI_HOME: homeDir,
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     // Both set, so that neither a TS_NODE_TRANSPILE_ONLY of the test run itself (the engine's
@@ -131,9 +132,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     pulumiCommand: await pulumiCommand,
     pulumiHome: homeDir,
     envVars: env,
-    ...(opts.secretsProvider === "passphrase"
-      ? {}
-      : { secretsProvider: `hashivault://${TEST_VAULT_KEY}` }),
+    ...(secrets === "vault" ? { secretsProvider: `hashivault://${TEST_VAULT_KEY}` } : {}),
   });
   const stackName = opts.stackName ?? uniqueStackName();
   const stack = await Stack.createOrSelect(stackName, ws);
