@@ -1,9 +1,12 @@
 /**
  * Type-checks a file of the test suite with the TypeScript compiler and this repository's
- * tsconfig.json, for tests whose guard is a type. Mocha may run with ts-node transpile-only
+ * tsconfig.json, for tests whose guard is a type; and a folder of code a test generated, as a
+ * user's project would ({@link typeCheckFolder}). Mocha may run with ts-node transpile-only
  * (`npm test` does, after `npm run typecheck`), so a guard that lives in a type is only checked at
  * run time when the test asks the compiler itself.
  */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 
@@ -53,4 +56,47 @@ export function typeErrorsIn(file: string, names: string[]): string[] {
       const { line } = source.getLineAndCharacterOfPosition(d.start ?? 0);
       return `line ${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
     });
+}
+
+/** What `tsc` printed and how it exited, for {@link typeCheckFolder}. */
+export interface TscResult {
+  status: number | null;
+  output: string;
+}
+
+/**
+ * Type-checks `files` of `dir` strictly with this repository's TypeScript and `node_modules` (a
+ * link in `dir`), resolving each module name of `paths` to the given files, as a user's project
+ * that imports a generated SDK would (e.g. the code `pulumi import` printed). Writes `dir`'s
+ * tsconfig.json and node_modules link.
+ */
+export function typeCheckFolder(
+  dir: string,
+  files: string[],
+  paths: Record<string, string[]>,
+): TscResult {
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: "ES2022",
+        module: "commonjs",
+        moduleResolution: "node",
+        skipLibCheck: true,
+        types: ["node"],
+        baseUrl: ".",
+        paths,
+      },
+      files,
+    }),
+  );
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir],
+    { encoding: "utf8" },
+  );
+  return { status: tsc.status, output: `${tsc.stdout}${tsc.stderr}` };
 }

@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { generateSdk } from "../../scripts/sdk";
 import { runPulumi } from "../helpers/engine-cli";
 import { createTestStack, stateResources, type TestStack } from "../helpers/pulumi";
+import { typeCheckFolder } from "../helpers/type-check";
 
 const ROOT = path.resolve(__dirname, "../..");
 const programDir = path.join(__dirname, "fixtures", "native-import");
@@ -78,31 +79,11 @@ describe("code generation by the Node.js language host (real engine)", function 
 
     const sdk = path.join(work, "sdk");
     generateSdk({ schema: FIXTURE_SCHEMA, out: sdk });
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"), "dir");
-    fs.writeFileSync(
-      path.join(work, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: "ES2022",
-          module: "commonjs",
-          moduleResolution: "node",
-          skipLibCheck: true,
-          types: ["node"],
-          baseUrl: ".",
-          paths: { "@pulumi-trtc/fixture": ["sdk/nodejs/index.ts"] },
-        },
-        files: ["imported.ts"],
-      }),
-    );
-    const tsc = spawnSync(
-      process.execPath,
-      [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", work],
-      { encoding: "utf8" },
-    );
+    const tsc = typeCheckFolder(work, ["imported.ts"], {
+      "@pulumi-trtc/fixture": ["sdk/nodejs/index.ts"],
+    });
     // The generated code names the secret input with an empty value (Read returns no secret).
-    assert.equal(tsc.status, 0, `${tsc.stdout}${tsc.stderr}\n${code}`);
+    assert.equal(tsc.status, 0, `${tsc.output}\n${code}`);
   });
 
   it("converts a PCL program to a TypeScript project with `pulumi convert` (GenerateProject, Link)", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -8,6 +8,7 @@ import * as engine from "../../scripts/engine";
 import { APP_KEY, startRequest, trtcClient } from "../contract/helpers";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import { createTestStack, stateResources, type TestStack } from "../helpers/pulumi";
+import { typeCheckFolder } from "../helpers/type-check";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const programDir = path.join(__dirname, "fixtures", "native");
@@ -42,30 +43,10 @@ function typeChecks(code: string): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "trtc-import-code-"));
   try {
     fs.writeFileSync(path.join(work, "imported.ts"), code);
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"), "dir");
-    fs.writeFileSync(
-      path.join(work, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: "ES2022",
-          module: "commonjs",
-          moduleResolution: "node",
-          skipLibCheck: true,
-          types: ["node"],
-          baseUrl: ".",
-          paths: { "@pulumi-trtc/native": [path.join(ROOT, "sdk", "nodejs", "index.ts")] },
-        },
-        files: ["imported.ts"],
-      }),
-    );
-    const tsc = spawnSync(
-      process.execPath,
-      [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", work],
-      { encoding: "utf8" },
-    );
-    assert.equal(tsc.status, 0, `${tsc.stdout}${tsc.stderr}\n${code}`);
+    const tsc = typeCheckFolder(work, ["imported.ts"], {
+      "@pulumi-trtc/native": [path.join(ROOT, "sdk", "nodejs", "index.ts")],
+    });
+    assert.equal(tsc.status, 0, `${tsc.output}\n${code}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
