@@ -41,6 +41,23 @@ describe("the real Pulumi engine (smoke)", function () {
     assert.equal(up.outputs.version.value, 1);
   });
 
+  it("answers outputs and summaries as the Automation API's own calls do (test harness)", async () => {
+    const outputs = await t.stack.outputs();
+    assert.deepEqual(outputs, await t.stack.workspace.stackOutputs(t.stack.name));
+    assert.equal(outputs.secretValue.secret, true);
+    assert.deepEqual(outputs.withSecret, {
+      value: { plain: "shown", hidden: "kept" },
+      secret: false,
+    });
+    const again = await t.stack.up({ color: "never" });
+    const [recorded] = await t.stack.history(1);
+    assert.deepEqual(again.summary.resourceChanges, recorded.resourceChanges);
+    assert.deepEqual(again.summary.resourceChanges, { same: 2 });
+    assert.equal(again.summary.kind, recorded.kind);
+    assert.equal(again.summary.result, recorded.result);
+    assert.throws(() => again.summary.config, /read it from `await t\.stack\.history\(1\)`/);
+  });
+
   it("runs the program and the dynamic provider on the tests' own Node.js (22 or newer)", async () => {
     const outputs = await t.stack.outputs();
     assert.ok(Number(process.versions.node.split(".")[0]) >= 22, process.version);

@@ -1,0 +1,157 @@
+/**
+ * Fewer engine calls per operation of a test stack. The Automation API's `up` runs `pulumi up`,
+ * then `pulumi stack output` twice (once masked, once with secrets, to tell which outputs are
+ * secret) and `pulumi stack history` for the summary; `destroy` and `refresh` run `stack history`
+ * too. Each call starts the engine's CLI and reads the whole state again. Here the summary comes
+ * from the operation's own engine events (the engine's summary event holds the same resource
+ * changes the history records) and the outputs from one `pulumi stack export --show-secrets`,
+ * whose secret envelopes say which outputs are secret. What a test gets back is unchanged
+ * (test/integration/smoke.spec.ts compares it with the Automation API's own answers).
+ */
+import type {
+  ConfigMap,
+  Deployment,
+  EngineEvent,
+  OutputMap,
+  Stack,
+  UpdateKind,
+  UpdateSummary,
+} from "@pulumi/pulumi/automation";
+
+/** The signature key and value that mark a secret in an exported deployment (apitype.SecretV1). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A secret as `pulumi stack export --show-secrets` writes it. */
+interface ExportedSecret {
+  [SECRET_SIG_KEY]: typeof SECRET_SIG;
+  plaintext: string;
+}
+
+function isExportedSecret(value: unknown): value is ExportedSecret {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    SECRET_SIG_KEY in value &&
+    value[SECRET_SIG_KEY] === SECRET_SIG &&
+    "plaintext" in value &&
+    typeof value.plaintext === "string"
+  );
+}
+
+/** A value of an exported deployment with every secret envelope replaced by its plain value. */
+export function revealed(value: unknown): unknown {
+  if (isExportedSecret(value)) return revealed(JSON.parse(value.plaintext));
+  if (Array.isArray(value)) return value.map(revealed);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealed(v)]));
+  }
+  return value;
+}
+
+/**
+ * The stack outputs of an exported deployment (`--show-secrets`), as the Automation API's
+ * `outputs()` gives them: each output's plain value, and `secret` when the output itself is a
+ * secret.
+ */
+export function outputsOfDeployment(deployment: Deployment): OutputMap {
+  const resources = (deployment.deployment?.resources ?? []) as Array<{
+    type: string;
+    parent?: string;
+    outputs?: Record<string, unknown>;
+  }>;
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack" && !r.parent);
+  const outputs: OutputMap = {};
+  for (const [key, value] of Object.entries(root?.outputs ?? {})) {
+    outputs[key] = { value: revealed(value), secret: isExportedSecret(value) };
+  }
+  return outputs;
+}
+
+/** Reading a summary field the engine's events do not carry: says where to get it. */
+function notInEvents(field: string): never {
+  throw new Error(
+    `the test harness's summary has no ${field}: read it from \`await t.stack.history(1)\``,
+  );
+}
+
+/**
+ * An operation's summary from its engine events: its kind, times, result and resource changes.
+ * The fields the events do not carry (message, environment, config, version) throw when read,
+ * naming `stack.history()`, which has them.
+ */
+function summaryOf(
+  kind: UpdateKind,
+  startTime: Date,
+  resourceChanges: UpdateSummary["resourceChanges"],
+): UpdateSummary {
+  return {
+    kind,
+    startTime,
+    endTime: new Date(),
+    result: "succeeded",
+    resourceChanges,
+    get message(): string {
+      return notInEvents("message");
+    },
+    get environment(): Record<string, string> {
+      return notInEvents("environment");
+    },
+    get config(): ConfigMap {
+      return notInEvents("config");
+    },
+    get version(): number {
+      return notInEvents("version");
+    },
+  };
+}
+
+/** Options of the operations {@link useFewerEngineCalls} changes: all take an event callback. */
+interface WithEvents {
+  onEvent?: (event: EngineEvent) => void;
+}
+
+/**
+ * Makes the stack's `up`, `destroy` and `refresh` take their summary from the operation's engine
+ * events, and `outputs()` (which `up` also calls) read one `stack export`, as described above.
+ * `info()` outside such an operation still reads the history.
+ */
+export function useFewerEngineCalls(stack: Stack): void {
+  const history = stack.info.bind(stack);
+  /** The summary of the operation now running, taken by its own call of `info()`. */
+  let current: UpdateSummary | undefined;
+  stack.info = async (showSecrets?: boolean) => {
+    const summary = current;
+    current = undefined;
+    return summary ?? history(showSecrets);
+  };
+  stack.outputs = async () => outputsOfDeployment(await stack.exportStack());
+
+  /** Runs an operation with an event callback that records its summary for `info()`. */
+  async function summarised<O extends WithEvents, R>(
+    kind: UpdateKind,
+    opts: O | undefined,
+    run: (opts: O | WithEvents) => Promise<R>,
+  ): Promise<R> {
+    const startTime = new Date();
+    try {
+      return await run({
+        ...opts,
+        onEvent: (event: EngineEvent) => {
+          if (event.summaryEvent) {
+            current = summaryOf(kind, startTime, event.summaryEvent.resourceChanges);
+          }
+          opts?.onEvent?.(event);
+        },
+      });
+    } finally {
+      current = undefined;
+    }
+  }
+  const up = stack.up.bind(stack);
+  const destroy = stack.destroy.bind(stack);
+  const refresh = stack.refresh.bind(stack);
+  stack.up = (opts) => summarised("update", opts, up);
+  stack.destroy = (opts) => summarised("destroy", opts, destroy);
+  stack.refresh = (opts) => summarised("refresh", opts, refresh);
+}
