@@ -75,17 +75,21 @@ function notInEvents(field: string): never {
   );
 }
 
+/** The summary fields the engine's events do not carry. */
+const NOT_IN_EVENTS = ["message", "environment", "config", "version"] as const;
+
 /**
  * An operation's summary from its engine events: its kind, times, result and resource changes.
- * The fields the events do not carry (message, environment, config, version) throw when read,
- * naming `stack.history()`, which has them.
+ * The fields the events do not carry ({@link NOT_IN_EVENTS}) are left out of its keys (so that
+ * printing the summary shows what it has) and throw when read, naming `stack.history()`, which
+ * has them.
  */
 function summaryOf(
   kind: UpdateKind,
   startTime: Date,
   resourceChanges: UpdateSummary["resourceChanges"],
 ): UpdateSummary {
-  return {
+  const summary: UpdateSummary = {
     kind,
     startTime,
     endTime: new Date(),
@@ -104,6 +108,8 @@ function summaryOf(
       return notInEvents("version");
     },
   };
+  for (const field of NOT_IN_EVENTS) Object.defineProperty(summary, field, { enumerable: false });
+  return summary;
 }
 
 /** Options of the operations {@link useFewerEngineCalls} changes: all take an event callback. */

@@ -56,6 +56,13 @@ describe("the real Pulumi engine (smoke)", function () {
     assert.equal(again.summary.kind, recorded.kind);
     assert.equal(again.summary.result, recorded.result);
     assert.throws(() => again.summary.config, /read it from `await t\.stack\.history\(1\)`/);
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(again.summary))).sort(), [
+      "endTime",
+      "kind",
+      "resourceChanges",
+      "result",
+      "startTime",
+    ]);
   });
 
   it("runs the program and the dynamic provider on the tests' own Node.js (22 or newer)", async () => {
