@@ -6,7 +6,9 @@
  *   L = max(T_noop(N), T_noop(1) + N / cap) (+ the 500 ms preparing time for `up`)
  *
  * where T_noop is the time of a no-op dynamic resource of the same shape, and, for the goals of
- * the minimal floor, of a minimal one (an id and one property). Headline settings:
+ * the minimal floor, of a minimal one (an id and one property). Beside them, for reference, the
+ * minimal resource given the bots' whole inputs: what the engine and @pulumi/pulumi spend on
+ * those inputs, which any provider of them pays. Headline settings:
  * N = 200, every action capped at 50/s on the emulator and in `trtc:rateLimits`, `--parallel 64`,
  * 500 ms preparing, region ap-singapore; medians of 3 runs with min and max. N = 1000: ours and
  * the no-op twice each, interleaved, compared by their means. Once each: the same at 20/s, the
@@ -128,7 +130,7 @@ async function measured(label: string, opts: FleetRunOptions): Promise<FleetRun>
   const r = await fleetRun(opts);
   // A no-op bot calls no API, so it never runs there: failures mean nothing for it.
   const outcome =
-    opts.variant === "noop" || opts.variant === "minimal"
+    opts.variant === "noop" || opts.variant === "minimal" || opts.variant === "inputs"
       ? ""
       : `, failed ${r.failed}, throttled ${r.throttled}, unknown to state ${r.unknownToState}, left running ${r.leftRunning}`;
   log(
@@ -238,11 +240,13 @@ async function dynamicCells(results: Results, programDir: string): Promise<void>
   await measured("warm-up ours N=1", { variant: "ours", n: 1, programDir });
   await measured("warm-up no-op N=1", { variant: "noop", n: 1, programDir });
   await measured("warm-up minimal N=1", { variant: "minimal", n: 1, programDir });
+  await measured("warm-up inputs N=1", { variant: "inputs", n: 1, programDir });
   // Headline cells, one of each per round so that machine noise falls on all of them alike.
   const rounds: Record<string, FleetRun[]> = {
     oursN: [],
     noopN: [],
     minimalN: [],
+    inputsN: [],
     ours1: [],
     noop1: [],
     minimal1: [],
@@ -254,6 +258,13 @@ async function dynamicCells(results: Results, programDir: string): Promise<void>
     rounds.minimalN.push(
       await measured(`minimal N=${N}`, { variant: "minimal", n: N, programDir }),
     );
+    rounds.inputsN.push(
+      await measured(`minimal with the bots' inputs N=${N}`, {
+        variant: "inputs",
+        n: N,
+        programDir,
+      }),
+    );
     rounds.ours1.push(await measured("ours N=1", { variant: "ours", n: 1, programDir }));
     rounds.noop1.push(await measured("no-op N=1", { variant: "noop", n: 1, programDir }));
     rounds.minimal1.push(await measured("minimal N=1", { variant: "minimal", n: 1, programDir }));
@@ -261,6 +272,7 @@ async function dynamicCells(results: Results, programDir: string): Promise<void>
   const ours = cellOf(rounds.oursN);
   const noop = cellOf(rounds.noopN);
   const minimal = cellOf(rounds.minimalN);
+  const inputs = cellOf(rounds.inputsN);
   const ours1 = cellOf(rounds.ours1);
   const noop1 = cellOf(rounds.noop1);
   const minimal1 = cellOf(rounds.minimal1);
@@ -321,6 +333,11 @@ async function dynamicCells(results: Results, programDir: string): Promise<void>
     destroyFloorMinSeconds200: destroyFloorMin,
     upRatioMin200: ours.up.median / upFloorMin,
     destroyRatioMin200: ours.destroy.median / destroyFloorMin,
+    ...spread("inputsUpSeconds200", inputs.up),
+    ...spread("inputsDestroySeconds200", inputs.destroy),
+    inputsUpRatioMin200: inputs.up.median / upFloorMin,
+    inputsDestroyRatioMin200: inputs.destroy.median / destroyFloorMin,
+    inputsStateBytesPerBot: inputs.runs[0].stateBytesPerBot,
     stateBytesPerBot: ours.runs[0].stateBytesPerBot,
     noopStateBytesPerBot: noop.runs[0].stateBytesPerBot,
     minimalStateBytesPerBot: minimal.runs[0].stateBytesPerBot,
@@ -430,10 +447,17 @@ async function dynamicCells(results: Results, programDir: string): Promise<void>
     baselinePeakRssMiB: naive.peakRss / 2 ** 20,
   });
 
-  log(`preview of N=${N}, ours, the no-op and the minimal resource (${REPEATS} each)`);
-  const previews = { ours: [] as number[], noop: [] as number[], minimal: [] as number[] };
+  log(
+    `preview of N=${N}, ours, the no-op, the minimal resource and it with the bots' inputs (${REPEATS} each)`,
+  );
+  const previews = {
+    ours: [] as number[],
+    noop: [] as number[],
+    minimal: [] as number[],
+    inputs: [] as number[],
+  };
   for (let i = 0; i < REPEATS; i++) {
-    for (const v of ["ours", "noop", "minimal"] as const) {
+    for (const v of ["ours", "noop", "minimal", "inputs"] as const) {
       const seconds = await previewRun(v, N, programDir);
       log(`  preview ${v} N=${N}: ${s2(seconds)} s`);
       previews[v].push(seconds);
@@ -442,6 +466,7 @@ async function dynamicCells(results: Results, programDir: string): Promise<void>
   const previewOurs = summarize(previews.ours);
   const previewNoop = summarize(previews.noop);
   const previewMinimal = summarize(previews.minimal);
+  const previewInputs = summarize(previews.inputs);
   Object.assign(results, {
     previewSeconds200: previewOurs.median,
     previewSeconds200Min: previewOurs.min,
@@ -452,6 +477,8 @@ async function dynamicCells(results: Results, programDir: string): Promise<void>
     previewRatio: previewOurs.median / previewNoop.median,
     ...spread("minimalPreviewSeconds200", previewMinimal),
     previewRatioMin: previewOurs.median / previewMinimal.median,
+    ...spread("inputsPreviewSeconds200", previewInputs),
+    inputsPreviewRatioMin: previewInputs.median / previewMinimal.median,
   });
 
   log(`two stacks of ${PER_STACK} bots, keys of one account, at its ${CAP}/s cap (once)`);
@@ -663,9 +690,15 @@ function table(r: Results): string {
       `${s2(n("upFloorMinSeconds200"))} / ${s2(n("destroyFloorMinSeconds200"))}; ratios ${n("upRatioMin200").toFixed(3)} / ${n("destroyRatioMin200").toFixed(3)}`,
     ],
     [
+      `\`up\` / \`destroy\`, N = ${r.n}, the minimal resource given the bots' inputs (any provider of them pays this), s`,
+      "",
+      `${range("inputsUpSeconds200")} / ${range("inputsDestroySeconds200")}`,
+      `against the minimal resource's L: ratios ${n("inputsUpRatioMin200").toFixed(3)} / ${n("inputsDestroyRatioMin200").toFixed(3)}`,
+    ],
+    [
       "State bytes per resource in the checkpoint",
       n("stateBytesPerBot").toFixed(0),
-      `${n("noopStateBytesPerBot").toFixed(0)} (no-op); ${n("minimalStateBytesPerBot").toFixed(0)} (minimal)`,
+      `${n("noopStateBytesPerBot").toFixed(0)} (no-op); ${n("minimalStateBytesPerBot").toFixed(0)} (minimal); ${n("inputsStateBytesPerBot").toFixed(0)} (minimal with the bots' inputs)`,
       "",
     ],
     [
@@ -714,8 +747,8 @@ function table(r: Results): string {
     [
       `Preview, N = ${r.n}, s`,
       range("previewSeconds200"),
-      `${range("noopPreviewSeconds200")} (no-op); ${range("minimalPreviewSeconds200")} (minimal)`,
-      `ratios ${n("previewRatio").toFixed(3)} (no-op) / ${n("previewRatioMin").toFixed(3)} (minimal)`,
+      `${range("noopPreviewSeconds200")} (no-op); ${range("minimalPreviewSeconds200")} (minimal); ${range("inputsPreviewSeconds200")} (minimal with the bots' inputs)`,
+      `ratios ${n("previewRatio").toFixed(3)} (no-op) / ${n("previewRatioMin").toFixed(3)} (minimal); the minimal with the bots' inputs / the minimal: ${n("inputsPreviewRatioMin").toFixed(3)}`,
     ],
     [
       "Provider host peak RSS during `up`, MiB (median)",
@@ -749,7 +782,7 @@ function table(r: Results): string {
     ],
   ];
   const lines = [
-    `Engine ${r.engineVersion}, Node ${r.nodeVersion}, ${r.cpus} cores; pulumi-trtc installed from \`npm pack\`; N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max). The no-op is a dynamic resource of the same shape that calls nothing; the minimal resource calls nothing and stores an id and one property. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`, from the no-op or, where it says so, from the minimal resource. Whole bench: ${n("benchMinutes").toFixed(1)} minutes.`,
+    `Engine ${r.engineVersion}, Node ${r.nodeVersion}, ${r.cpus} cores; pulumi-trtc installed from \`npm pack\`; N = ${r.n} bots, every action capped at ${r.capPerSecond}/s on the emulator and in \`trtc:rateLimits\`, \`--parallel ${r.parallel}\`, ${r.preparingMs} ms preparing, region ${r.region}; ${r.stateOnTmpfs ? "state and temporary folders on tmpfs" : "state on disk"}; medians of ${r.repeats} runs (min–max). The no-op is a dynamic resource of the same shape that calls nothing; the minimal resource calls nothing and stores an id and one property; "the minimal resource given the bots' inputs" is that resource declared with the bots' whole inputs. L = max(T_noop(N), T_noop(1) + N / cap), + 0.5 s for \`up\`, from the no-op or, where it says so, from the minimal resource. Whole bench: ${n("benchMinutes").toFixed(1)} minutes.`,
     "",
     "| Measure | pulumi-trtc | No-op / baseline | Floor L and ratio |",
     "| --- | --- | --- | --- |",

@@ -23,7 +23,7 @@ import { stateResources, type TestStack } from "../test/helpers/pulumi";
  * Which provider the fleet's bots use (see the fleet program; the native fleet knows `ours` and
  * `noop`).
  */
-export type Variant = "ours" | "naive" | "noop" | "minimal";
+export type Variant = "ours" | "naive" | "noop" | "minimal" | "inputs";
 
 /**
  * The engine type-checks the program on each run, as it does for users by default (the test

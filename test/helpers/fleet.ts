@@ -21,7 +21,7 @@ export async function createFleetStack(
   emulator: RunningEmulator,
   opts: {
     count: number;
-    variant?: "ours" | "naive" | "noop" | "minimal";
+    variant?: "ours" | "naive" | "noop" | "minimal" | "inputs";
     config?: Record<string, string>;
     /** Secret config, over the emulator's key and the fleet's secrets. */
     secretConfig?: Record<string, string>;
