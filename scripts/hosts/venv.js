@@ -1,13 +1,17 @@
 // Python virtualenvs for the tests and examples of Python programs, made once and kept under
-// .engine/venvs/, keyed by what goes into them: the Python's version, the requirements file's text
-// and the content of every local folder it installs (e.g. the generated SDK in sdk/python). A
-// second call with the same key returns the same folder at once; a change of any of them makes a
-// new one. Packages come from PyPI through pip (pip's own cache makes a re-install local).
+// .engine/venvs/, keyed by what goes into them: the Python's version, the requirements (each
+// line without comments, a local folder by its resolved path, in sorted order, so that two
+// programs' files naming the same things share one virtualenv) and the content of every local
+// folder installed (e.g. the generated SDK in sdk/python). A second call with the same key
+// returns the same folder at once; a change of any of them makes a new one. Packages come from
+// PyPI through pip (pip's own cache makes a re-install local).
 //
 // A virtualenv is built in a temporary folder beside its final one and renamed into place when
-// complete, so parallel test processes never see a half-made one: the loser of a race discards
-// its own. Only `<venv>/bin/python` is run (a renamed virtualenv's pip scripts keep the old path
-// in their first line, its Python does not).
+// complete, so parallel test processes never see a half-made one. While one process builds it,
+// others asking for the same key wait for it (a lock folder holding the builder's pid; a lock
+// whose process is gone is taken over) instead of building it again. Only `<venv>/bin/python` is
+// run (a renamed virtualenv's pip scripts keep the old path in their first line, its Python does
+// not).
 "use strict";
 
 const { spawnSync } = require("node:child_process");
@@ -70,6 +74,80 @@ function localRequirements(text, cwd) {
 }
 
 /**
+ * The requirements as the key sees them: each line without its comment, a local folder by its
+ * path resolved against `cwd`, sorted, blank lines left out.
+ */
+function normalizedRequirements(text, cwd) {
+  const local = new Set(localRequirements(text, cwd));
+  const lines = text
+    .split("\n")
+    .map((l) => l.replace(/#.*/, "").trim())
+    .filter((l) => l !== "")
+    .map((l) => {
+      const target = path.resolve(cwd, l.replace(/^(-e|--editable)\s+/, ""));
+      return local.has(target) ? l.replace(/^(\S+\s+)?\S+$/, `$1${target}`) : l;
+    });
+  return [...new Set(lines)].sort();
+}
+
+/** Waits `ms` milliseconds without returning to the event loop (ensureVenv is synchronous). */
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** A path's modification time in ms, or now if it is gone (so that it never looks stale). */
+function mtimeMs(p) {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
+
+/** Whether a process with this pid runs (on this machine). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+/**
+ * Takes the lock folder `lock` for this process, waiting while another live process holds it.
+ * Returns false, without the lock, once `done()` says the other process finished the work.
+ */
+function lockOrWait(lock, done, log) {
+  let told = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+      return true;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+    if (done()) return false;
+    let owner = NaN;
+    try {
+      owner = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
+    } catch {
+      // The owner has made the folder and not yet written its pid, or has just let go.
+    }
+    const ownerless = !Number.isInteger(owner) && Date.now() - mtimeMs(lock) > 10_000;
+    if (ownerless || (Number.isInteger(owner) && !alive(owner))) {
+      log(`taking over ${lock}: the process that held it is gone`);
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!told) log(`waiting for process ${owner} to finish the same virtualenv`);
+    told = true;
+    sleepSync(500);
+  }
+}
+
+/**
  * Returns a virtualenv (its folder) holding what `requirementsFile` names, installed with
  * `pip install -r` from the file's folder, making it if no complete one with the same key exists.
  * @param {string} requirementsFile  a pip requirements file, e.g. a program's requirements.txt
@@ -81,7 +159,7 @@ function ensureVenv(requirementsFile, log = () => undefined) {
   const text = fs.readFileSync(requirementsFile, "utf8");
   const cwd = path.dirname(requirementsFile);
   const h = crypto.createHash("sha256");
-  h.update(`${pyVersion}\0${text}\0`);
+  h.update(`${pyVersion}\0${normalizedRequirements(text, cwd).join("\n")}\0`);
   for (const dir of localRequirements(text, cwd)) {
     if (!fs.existsSync(dir)) {
       throw new Error(`${requirementsFile} installs ${dir}, which does not exist`);
@@ -91,9 +169,23 @@ function ensureVenv(requirementsFile, log = () => undefined) {
   }
   const key = h.digest("hex").slice(0, 16);
   const venv = path.join(venvsDir, key);
-  if (fs.existsSync(path.join(venv, MARKER))) return venv;
+  const complete = () => fs.existsSync(path.join(venv, MARKER));
+  if (complete()) return venv;
 
   fs.mkdirSync(venvsDir, { recursive: true });
+  const lock = `${venv}.lock`;
+  if (!lockOrWait(lock, complete, log)) return venv;
+  try {
+    if (complete()) return venv;
+    makeVenv(python, pyVersion, requirementsFile, cwd, key, venv, log);
+    return venv;
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds the virtualenv `venv` in a temporary folder beside it and renames it into place. */
+function makeVenv(python, pyVersion, requirementsFile, cwd, key, venv, log) {
   const tmp = fs.mkdtempSync(path.join(venvsDir, `${key}.tmp-`));
   const started = Date.now();
   log(
@@ -126,7 +218,6 @@ function ensureVenv(requirementsFile, log = () => undefined) {
     throw new Error(`could not make a virtualenv for ${requirementsFile}: ${e.message}`);
   }
   log(`virtualenv ready in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-  return venv;
 }
 
-module.exports = { ensureVenv, localRequirements };
+module.exports = { ensureVenv, localRequirements, normalizedRequirements, lockOrWait };
