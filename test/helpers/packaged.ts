@@ -131,19 +131,16 @@ export function installPackagedProgram(versions: ProgramVersions): PackagedProgr
     ),
   );
   const env = nodeTool.nodeEnv(versions.nodeLine, process.env);
-  const install = run("npm", ["install", "--no-audit", "--no-fund"], dir, env);
+  // Exact versions: a package npm's cache already holds needs no new look at the registry.
+  const npmInstall = ["install", "--no-audit", "--no-fund", "--prefer-offline"];
+  const install = run("npm", npmInstall, dir, env);
   assert.equal(install.status, 0, `npm install failed in ${dir}:\n${install.output}`);
   const writeTsconfig = (tsconfig: object) =>
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
   return {
     dir,
     install(tarballPath: string) {
-      const res = run(
-        "npm",
-        ["install", "--no-audit", "--no-fund", `pulumi-trtc@file:${tarballPath}`],
-        dir,
-        env,
-      );
+      const res = run("npm", [...npmInstall, `pulumi-trtc@file:${tarballPath}`], dir, env);
       assert.equal(res.status, 0, `npm install ${tarballPath} failed:\n${res.output}`);
     },
     writeTsconfig,
