@@ -123,6 +123,9 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     ...(await secretsProviderEnv(secrets)),
     PULUMI_HOME: homeDir,
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    // npm run by the engine (`pulumi package add`, `pulumi install`) installs what npm's cache
+    // holds without a new look at the registry.
+    npm_config_prefer_offline: "true",
     // Both set, so that neither a TS_NODE_TRANSPILE_ONLY of the test run itself (the engine's
     // children inherit the caller's environment) nor an older @pulumi/pulumi that reads only
     // ts-node's variable decides it.
