@@ -3,6 +3,7 @@
  * hosts (scripts/hosts.js) on PATH, and a runnable copy of a Python program whose virtualenv is a
  * kept one (scripts/hosts/venv.js), so pip runs once per set of requirements, not once per test.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -75,4 +76,60 @@ export function pythonProgramCopy(programDir: string, opts: PythonCopyOptions = 
   const edited = project.replace(/^(\s+)virtualenv: .*$/m, `$1virtualenv: ${JSON.stringify(venv)}`);
   fs.writeFileSync(projectFile, opts.editProject ? opts.editProject(edited) : edited);
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Copies a Go program (its files, not its stack config files) into a temporary folder, builds it
+ * there once as the Go host builds a program (`go build -buildvcs=false -trimpath -ldflags "-w
+ * -s"`), and names the binary in the copy's `runtime.options.binary`, so the engine's runs of it
+ * do not build (and link) it again each time. The Go host's own build is tested by hosts.spec.ts.
+ * Local `replace` targets in go.mod are made absolute; `editProject` rewrites Pulumi.yaml further.
+ */
+export function goProgramCopy(
+  programDir: string,
+  opts: Pick<PythonCopyOptions, "editProject"> = {},
+): ProgramCopy {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-go-"));
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    for (const e of fs.readdirSync(programDir, { withFileTypes: true })) {
+      if (!e.isFile() || /^Pulumi\..+\.yaml$/.test(e.name)) continue;
+      fs.copyFileSync(path.join(programDir, e.name), path.join(dir, e.name));
+    }
+    const goMod = path.join(dir, "go.mod");
+    fs.writeFileSync(
+      goMod,
+      fs
+        .readFileSync(goMod, "utf8")
+        .replace(
+          /^(replace \S+ => )(\.{1,2}\/\S*)$/gm,
+          (_m, head: string, target: string) => `${head}${path.resolve(programDir, target)}`,
+        ),
+    );
+    const binary = path.join(dir, "program");
+    const build = spawnSync(
+      "go",
+      ["build", "-buildvcs=false", "-o", binary, "-trimpath", "-ldflags", "-w -s"],
+      { cwd: dir, encoding: "utf8" },
+    );
+    if (build.status !== 0) {
+      throw new Error(`go build of ${programDir} failed:\n${build.stdout}${build.stderr}`);
+    }
+    const projectFile = path.join(dir, "Pulumi.yaml");
+    const project = fs.readFileSync(projectFile, "utf8");
+    if (!/^runtime: go$/m.test(project)) {
+      throw new Error(
+        `${programDir}/Pulumi.yaml does not say \`runtime: go\` on a line of its own`,
+      );
+    }
+    const edited = project.replace(
+      /^runtime: go$/m,
+      `runtime:\n  name: go\n  options:\n    binary: ${JSON.stringify(binary)}`,
+    );
+    fs.writeFileSync(projectFile, opts.editProject ? opts.editProject(edited) : edited);
+    return { dir, remove };
+  } catch (e) {
+    remove();
+    throw e;
+  }
 }

@@ -26,6 +26,7 @@ import {
 } from "../helpers/pulumi";
 import {
   assertHostsBuilt,
+  goProgramCopy,
   hostsEnvVars,
   pythonProgramCopy,
   type ProgramCopy,
@@ -53,6 +54,15 @@ interface Example {
 }
 
 let pythonCopy: ProgramCopy | undefined;
+let goCopy: ProgramCopy | undefined;
+
+/** An example's Pulumi.yaml with the plugin path `../../bin` made absolute, for a copy elsewhere. */
+function pluginPathAbsolute(text: string): string {
+  return text.replace(
+    /^(\s+)path: \.\.\/\.\.\/bin$/m,
+    `$1path: ${JSON.stringify(path.join(root, "bin"))}`,
+  );
+}
 
 const examples: Example[] = [
   {
@@ -65,11 +75,7 @@ const examples: Example[] = [
       // A copy whose virtualenv is a kept one (pip once per SDK content), and whose plugin path
       // still names this checkout's bin/.
       pythonCopy ??= pythonProgramCopy(path.join(examplesDir, "python"), {
-        editProject: (text) =>
-          text.replace(
-            /^(\s+)path: \.\.\/\.\.\/bin$/m,
-            `$1path: ${JSON.stringify(path.join(root, "bin"))}`,
-          ),
+        editProject: pluginPathAbsolute,
       });
       return pythonCopy.dir;
     },
@@ -88,7 +94,12 @@ const examples: Example[] = [
     project: "trtc-go",
     bots: { "support-bot": "ap-guangzhou" },
     explicitProviders: 0,
-    programDir: () => path.join(examplesDir, "go"),
+    // A copy built once and run as its runtime.options.binary (the Go host's build of a program
+    // is tested by hosts.spec.ts); its go.mod's replace names sdk/ by an absolute path.
+    programDir: () => {
+      goCopy ??= goProgramCopy(path.join(examplesDir, "go"), { editProject: pluginPathAbsolute });
+      return goCopy.dir;
+    },
   },
 ];
 
@@ -126,6 +137,7 @@ describe("Python, YAML and Go programs of AIConversation through the native plug
 
   after(async () => {
     pythonCopy?.remove();
+    goCopy?.remove();
     await emulator?.stop();
   });
 
