@@ -15,8 +15,14 @@ export function localRequirements(text: string, cwd: string): string[];
  */
 export function normalizedRequirements(text: string, cwd: string): string[];
 /**
- * Takes the lock folder `lock` for this process, waiting while another live process holds it
- * (one whose process is gone is taken over); returns false, without the lock, once `done()` says
- * the other process finished the work.
+ * Takes the lock file `lock` for this process, waiting while another live process holds it (a
+ * lock whose process is gone, or that names this process or no pid, is taken over); returns
+ * false, without the lock, once `done()` says the other process finished the work, and throws
+ * after `maxWaitMs` (default 30 minutes).
  */
-export function lockOrWait(lock: string, done: () => boolean, log: (msg: string) => void): boolean;
+export function lockOrWait(
+  lock: string,
+  done: () => boolean,
+  log: (msg: string) => void,
+  maxWaitMs?: number,
+): boolean;

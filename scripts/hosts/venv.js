@@ -8,7 +8,7 @@
 //
 // A virtualenv is built in a temporary folder beside its final one and renamed into place when
 // complete, so parallel test processes never see a half-made one. While one process builds it,
-// others asking for the same key wait for it (a lock folder holding the builder's pid; a lock
+// others asking for the same key wait for it (a lock file holding the builder's pid; a lock
 // whose process is gone is taken over) instead of building it again. Only `<venv>/bin/python` is
 // run (a renamed virtualenv's pip scripts keep the old path in their first line, its Python does
 // not).
@@ -60,6 +60,22 @@ function hashTree(h, dir) {
   walk("");
 }
 
+/** A requirements line without its comment (pip's: a `#` at the start or after whitespace). */
+function withoutComment(line) {
+  return line.replace(/(^|\s)#.*$/, "").trim();
+}
+
+/** A requirements line's editable flag (`-e `/`--editable `, kept as written) and the rest. */
+function splitEditable(line) {
+  const m = /^(-e|--editable)\s+(.*)$/.exec(line);
+  return m ? { flag: `${m[1]} `, target: m[2] } : { flag: "", target: line };
+}
+
+/** Whether a requirement (without its editable flag) is a local path: `./x`, `../x`, `/x`. */
+function isLocalPath(target) {
+  return /^(\.{1,2}\/|\/)/.test(target);
+}
+
 /**
  * The local folders a requirements file installs: lines that are a path (`./x`, `../x`, `/x`,
  * optionally after `-e`), resolved against `cwd` as pip resolves them.
@@ -67,9 +83,8 @@ function hashTree(h, dir) {
 function localRequirements(text, cwd) {
   return text
     .split("\n")
-    .map((l) => l.replace(/#.*/, "").trim())
-    .map((l) => l.replace(/^(-e|--editable)\s+/, ""))
-    .filter((l) => /^(\.{1,2}\/|\/)/.test(l))
+    .map((l) => splitEditable(withoutComment(l)).target)
+    .filter(isLocalPath)
     .map((l) => path.resolve(cwd, l));
 }
 
@@ -78,14 +93,13 @@ function localRequirements(text, cwd) {
  * path resolved against `cwd`, sorted, blank lines left out.
  */
 function normalizedRequirements(text, cwd) {
-  const local = new Set(localRequirements(text, cwd));
   const lines = text
     .split("\n")
-    .map((l) => l.replace(/#.*/, "").trim())
+    .map(withoutComment)
     .filter((l) => l !== "")
     .map((l) => {
-      const target = path.resolve(cwd, l.replace(/^(-e|--editable)\s+/, ""));
-      return local.has(target) ? l.replace(/^(\S+\s+)?\S+$/, `$1${target}`) : l;
+      const { flag, target } = splitEditable(l);
+      return isLocalPath(target) ? `${flag}${path.resolve(cwd, target)}` : l;
     });
   return [...new Set(lines)].sort();
 }
@@ -93,15 +107,6 @@ function normalizedRequirements(text, cwd) {
 /** Waits `ms` milliseconds without returning to the event loop (ensureVenv is synchronous). */
 function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** A path's modification time in ms, or now if it is gone (so that it never looks stale). */
-function mtimeMs(p) {
-  try {
-    return fs.statSync(p).mtimeMs;
-  } catch {
-    return Date.now();
-  }
 }
 
 /** Whether a process with this pid runs (on this machine). */
@@ -114,37 +119,72 @@ function alive(pid) {
   }
 }
 
-/**
- * Takes the lock folder `lock` for this process, waiting while another live process holds it.
- * Returns false, without the lock, once `done()` says the other process finished the work.
- */
-function lockOrWait(lock, done, log) {
-  let told = false;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
-      return true;
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-    }
-    if (done()) return false;
-    let owner = NaN;
-    try {
-      owner = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
-    } catch {
-      // The owner has made the folder and not yet written its pid, or has just let go.
-    }
-    const ownerless = !Number.isInteger(owner) && Date.now() - mtimeMs(lock) > 10_000;
-    if (ownerless || (Number.isInteger(owner) && !alive(owner))) {
-      log(`taking over ${lock}: the process that held it is gone`);
-      fs.rmSync(lock, { recursive: true, force: true });
-      continue;
-    }
-    if (!told) log(`waiting for process ${owner} to finish the same virtualenv`);
-    told = true;
-    sleepSync(500);
+/** The pid a lock file names, or undefined if it is gone or names none. */
+function lockOwner(lock) {
+  try {
+    const text = fs.readFileSync(lock, "utf8");
+    return /^[1-9]\d*$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
   }
+}
+
+/** How long a process waits for another to finish a virtualenv before it gives up. */
+const MAX_WAIT_MS = 30 * 60 * 1000;
+
+/**
+ * Takes the lock file `lock` for this process, waiting while another live process holds it.
+ * The file appears whole (a hard link to a file already holding this pid), so a reader never
+ * sees it half written. A lock whose process is gone, or that names this process (ensureVenv is
+ * synchronous: it cannot be ours still) or no pid, is moved aside (a rename, which only one
+ * process wins) and taken. Returns false, without the lock, once `done()` says the other process
+ * finished the work; throws after {@link MAX_WAIT_MS}.
+ */
+function lockOrWait(lock, done, log, maxWaitMs = MAX_WAIT_MS) {
+  const mine = `${lock}.${process.pid}.tmp`;
+  fs.writeFileSync(mine, String(process.pid));
+  const started = Date.now();
+  let told = false;
+  try {
+    for (;;) {
+      try {
+        fs.linkSync(mine, lock);
+        return true;
+      } catch (e) {
+        if (e.code !== "EEXIST") throw e;
+      }
+      if (done()) return false;
+      const owner = lockOwner(lock);
+      if (owner === undefined || owner === process.pid || !alive(owner)) {
+        if (fs.existsSync(lock)) {
+          log(`taking over ${lock}: the process that held it is gone`);
+          try {
+            const aside = `${lock}.stale-${process.pid}-${Date.now()}`;
+            fs.renameSync(lock, aside);
+            fs.rmSync(aside, { force: true });
+          } catch (e) {
+            if (e.code !== "ENOENT") throw e; // another process moved it first
+          }
+        }
+        continue;
+      }
+      if (Date.now() - started > maxWaitMs) {
+        throw new Error(
+          `waited ${Math.round(maxWaitMs / 1000)} s for process ${owner} to finish a virtualenv (lock ${lock}); if it is stuck, stop it or delete the lock file`,
+        );
+      }
+      if (!told) log(`waiting for process ${owner} to finish the same virtualenv`);
+      told = true;
+      sleepSync(500);
+    }
+  } finally {
+    fs.rmSync(mine, { force: true });
+  }
+}
+
+/** Releases a lock this process holds; leaves one another process has taken over alone. */
+function unlock(lock) {
+  if (lockOwner(lock) === process.pid) fs.rmSync(lock, { force: true });
 }
 
 /**
@@ -160,7 +200,7 @@ function ensureVenv(requirementsFile, log = () => undefined) {
   const cwd = path.dirname(requirementsFile);
   const h = crypto.createHash("sha256");
   h.update(`${pyVersion}\0${normalizedRequirements(text, cwd).join("\n")}\0`);
-  for (const dir of localRequirements(text, cwd)) {
+  for (const dir of [...new Set(localRequirements(text, cwd))].sort()) {
     if (!fs.existsSync(dir)) {
       throw new Error(`${requirementsFile} installs ${dir}, which does not exist`);
     }
@@ -180,7 +220,7 @@ function ensureVenv(requirementsFile, log = () => undefined) {
     makeVenv(python, pyVersion, requirementsFile, cwd, key, venv, log);
     return venv;
   } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    unlock(lock);
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,47 +17,59 @@ describe("kept Python virtualenvs (scripts/hosts/venv.js)", () => {
       of(path.join(root, "test", "integration", "fixtures", "hosts", "python")),
       example,
     );
+    const cwd = path.join(root, "examples", "python");
     assert.notDeepEqual(
-      normalizedRequirements(
-        "pulumi==3.271.0\n../../sdk/python\n",
-        path.join(root, "examples", "python"),
-      ),
+      normalizedRequirements("pulumi==3.271.0\n../../sdk/python\n", cwd),
       example,
     );
+    // pip's comments only: a `#` inside a requirement (a URL fragment) is part of it.
+    assert.notDeepEqual(
+      normalizedRequirements("git+https://x.invalid/r.git#subdirectory=a\n", cwd),
+      normalizedRequirements("git+https://x.invalid/r.git#subdirectory=b\n", cwd),
+    );
+    assert.deepEqual(normalizedRequirements("-e ./my dir  # local\n", cwd), [
+      `-e ${path.join(cwd, "my dir")}`,
+    ]);
   });
 
-  it("waits for a live holder of the lock until the work is done, and takes over a gone one's", () => {
+  it("waits for a live holder of the lock until the work is done, takes over a gone one's, and gives up after its limit", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "venv-lock-"));
+    const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
     try {
       const lock = path.join(dir, "key.lock");
       const logs: string[] = [];
-      fs.mkdirSync(lock);
-      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+      const log = (m: string) => logs.push(m);
+      fs.writeFileSync(lock, String(holder.pid));
       let asked = 0;
       assert.equal(
-        lockOrWait(
-          lock,
-          () => ++asked > 2,
-          (m) => logs.push(m),
-        ),
+        lockOrWait(lock, () => ++asked > 2, log),
         false,
       );
       assert.equal(asked, 3);
-      assert.match(logs.join("\n"), new RegExp(`waiting for process ${process.pid}`));
-
-      const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
-      fs.writeFileSync(path.join(lock, "pid"), String(gone));
-      assert.equal(
-        lockOrWait(
-          lock,
-          () => false,
-          (m) => logs.push(m),
-        ),
-        true,
+      assert.match(logs.join("\n"), new RegExp(`waiting for process ${holder.pid}`));
+      assert.throws(
+        () => lockOrWait(lock, () => false, log, 600),
+        new RegExp(`waited 1 s for process ${holder.pid} .*delete the lock file`),
       );
-      assert.equal(fs.readFileSync(path.join(lock, "pid"), "utf8"), String(process.pid));
+
+      for (const stale of [
+        String(spawnSync(process.execPath, ["-e", "0"]).pid),
+        "",
+        "0",
+        String(process.pid),
+      ]) {
+        fs.writeFileSync(lock, stale);
+        assert.equal(
+          lockOrWait(lock, () => false, log),
+          true,
+          `lock naming "${stale}"`,
+        );
+        assert.equal(fs.readFileSync(lock, "utf8"), String(process.pid));
+      }
       assert.match(logs.join("\n"), /taking over .*the process that held it is gone/);
+      assert.deepEqual(fs.readdirSync(dir), ["key.lock"]);
     } finally {
+      holder.kill();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
