@@ -52,6 +52,12 @@ function isExecutable(file) {
 }
 
 /**
+ * Linker flags of every binary: no symbol table or DWARF, as Pulumi's release builds link, a
+ * third less to link and write (panics still print their stacks: the runtime's own tables stay).
+ */
+const LINK_FLAGS = "-s -w";
+
+/**
  * Builds the tool unless an up-to-date build exists, and returns its bin folder.
  * @param {object} spec
  * @param {string} spec.tool       name in progress lines and errors, e.g. "pulumi v3.276.0"
@@ -72,6 +78,8 @@ function buildGoTool(spec) {
     h.update(fs.readFileSync(path.join(spec.moduleDir, f)));
   }
   h.update(spec.tags);
+  // How each binary is built too, so that a change of flags rebuilds.
+  h.update(JSON.stringify([LINK_FLAGS, spec.binaries]));
   const inputsHash = h.digest("hex");
   let stamp = null;
   try {
@@ -119,9 +127,7 @@ function buildGoTool(spec) {
   fs.mkdirSync(spec.outDir, { recursive: true });
   for (const b of spec.binaries) {
     spec.log(`compiling ${b.pkg}`);
-    // -s -w leave out the symbol table and DWARF, as Pulumi's release builds do: a third less to
-    // link and write (panics still print their stacks).
-    const ldflags = ["-s -w", b.ldflags].filter(Boolean).join(" ");
+    const ldflags = [LINK_FLAGS, b.ldflags].filter(Boolean).join(" ");
     const args = ["build", "-trimpath", "-tags", spec.tags, "-ldflags", ldflags];
     run(`build ${b.name}`, "go", [...args, "-o", path.join(spec.outDir, b.name), b.pkg]);
   }
