@@ -96,15 +96,28 @@ export function goProgramCopy(
       if (!e.isFile() || /^Pulumi\..+\.yaml$/.test(e.name)) continue;
       fs.copyFileSync(path.join(programDir, e.name), path.join(dir, e.name));
     }
+    const projectFile = path.join(dir, "Pulumi.yaml");
+    const project = fs.readFileSync(projectFile, "utf8");
+    if (!/^runtime: go$/m.test(project)) {
+      throw new Error(
+        `${programDir}/Pulumi.yaml does not say \`runtime: go\` on a line of its own`,
+      );
+    }
     const goMod = path.join(dir, "go.mod");
+    const goModText = fs.readFileSync(goMod, "utf8");
+    const localReplace = /^(replace \S+ => )(\.{1,2}\/\S*)$/gm;
+    const replaces = goModText.match(/^replace\b.*$/gm) ?? [];
+    if (replaces.length !== (goModText.match(localReplace) ?? []).length) {
+      throw new Error(
+        `${programDir}/go.mod has a replace other than \`replace <module> => ./<path>\` on one line, which this copy cannot carry over`,
+      );
+    }
     fs.writeFileSync(
       goMod,
-      fs
-        .readFileSync(goMod, "utf8")
-        .replace(
-          /^(replace \S+ => )(\.{1,2}\/\S*)$/gm,
-          (_m, head: string, target: string) => `${head}${path.resolve(programDir, target)}`,
-        ),
+      goModText.replace(
+        localReplace,
+        (_m, head: string, target: string) => `${head}${path.resolve(programDir, target)}`,
+      ),
     );
     const binary = path.join(dir, "program");
     const build = spawnSync(
@@ -114,13 +127,6 @@ export function goProgramCopy(
     );
     if (build.status !== 0) {
       throw new Error(`go build of ${programDir} failed:\n${build.stdout}${build.stderr}`);
-    }
-    const projectFile = path.join(dir, "Pulumi.yaml");
-    const project = fs.readFileSync(projectFile, "utf8");
-    if (!/^runtime: go$/m.test(project)) {
-      throw new Error(
-        `${programDir}/Pulumi.yaml does not say \`runtime: go\` on a line of its own`,
-      );
     }
     const edited = project.replace(
       /^runtime: go$/m,

@@ -49,7 +49,7 @@ interface Example {
   bots: Record<string, string>;
   /** Provider resources the program declares itself (the default one is not counted). */
   explicitProviders: number;
-  /** The program folder to run; for Python, a copy made on first use. */
+  /** The program folder to run; for Python and Go, a copy made on first use. */
   programDir(): string;
 }
 
