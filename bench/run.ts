@@ -7,8 +7,8 @@
  *
  * where T_noop is the time of a no-op dynamic resource of the same shape, and, for the goals of
  * the minimal floor, of a minimal one (an id and one property). Beside them, for reference, the
- * minimal resource given the bots' whole inputs: what the engine and @pulumi/pulumi spend on
- * those inputs, which any provider of them pays. Headline settings:
+ * minimal resource given the bots' whole inputs: its time above the minimal one's is what the
+ * engine and @pulumi/pulumi spend on those inputs, which any dynamic provider of them pays. Headline settings:
  * N = 200, every action capped at 50/s on the emulator and in `trtc:rateLimits`, `--parallel 64`,
  * 500 ms preparing, region ap-singapore; medians of 3 runs with min and max. N = 1000: ours and
  * the no-op twice each, interleaved, compared by their means. Once each: the same at 20/s, the

@@ -14,6 +14,7 @@ import {
   SHARED_ACCOUNT_KEYS,
   createFleetStack,
   createSharedAccountStacks,
+  type FleetVariant,
   fleetProgramDir,
   runCli,
 } from "../test/helpers/fleet";
@@ -23,7 +24,7 @@ import { stateResources, type TestStack } from "../test/helpers/pulumi";
  * Which provider the fleet's bots use (see the fleet program; the native fleet knows `ours` and
  * `noop`).
  */
-export type Variant = "ours" | "naive" | "noop" | "minimal" | "inputs";
+export type Variant = FleetVariant;
 
 /**
  * The engine type-checks the program on each run, as it does for users by default (the test

@@ -16,12 +16,15 @@ export const FLEET_SECRETS = {
   "fleet:ttsApiKey": "el-fleet-tts-31f0b6d8e5",
 };
 
+/** Which provider the fleet program's bots use (`fleet:variant`; see its index.ts). */
+export type FleetVariant = "ours" | "naive" | "noop" | "minimal" | "inputs";
+
 /** A stack of the fleet program against `emulator`. */
 export async function createFleetStack(
   emulator: RunningEmulator,
   opts: {
     count: number;
-    variant?: "ours" | "naive" | "noop" | "minimal" | "inputs";
+    variant?: FleetVariant;
     config?: Record<string, string>;
     /** Secret config, over the emulator's key and the fleet's secrets. */
     secretConfig?: Record<string, string>;

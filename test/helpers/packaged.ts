@@ -131,7 +131,9 @@ export function installPackagedProgram(versions: ProgramVersions): PackagedProgr
     ),
   );
   const env = nodeTool.nodeEnv(versions.nodeLine, process.env);
-  // Exact versions: a package npm's cache already holds needs no new look at the registry.
+  // npm's cache answers what it holds (the exact versions named here, and the ranges of their
+  // dependencies from the metadata it cached) without a new look at the registry; a package it
+  // lacks still comes from the registry.
   const npmInstall = ["install", "--no-audit", "--no-fund", "--prefer-offline"];
   const install = run("npm", npmInstall, dir, env);
   assert.equal(install.status, 0, `npm install failed in ${dir}:\n${install.output}`);

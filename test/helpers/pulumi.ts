@@ -123,8 +123,8 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     ...(await secretsProviderEnv(secrets)),
     PULUMI_HOME: homeDir,
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    // npm run by the engine (`pulumi package add`, `pulumi install`) installs what npm's cache
-    // holds without a new look at the registry.
+    // npm run by the engine (`pulumi package add`, `pulumi install`) takes what npm's cache
+    // holds (packages and the metadata it resolves ranges from) without asking the registry again.
     npm_config_prefer_offline: "true",
     // Both set, so that neither a TS_NODE_TRANSPILE_ONLY of the test run itself (the engine's
     // children inherit the caller's environment) nor an older @pulumi/pulumi that reads only
@@ -143,9 +143,10 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   });
   const stackName = opts.stackName ?? uniqueStackName();
   // A name of our own is new: `create` spares the failing `stack select` that createOrSelect tries.
-  const stack = opts.stackName
-    ? await Stack.createOrSelect(stackName, ws)
-    : await Stack.create(stackName, ws);
+  const stack =
+    opts.stackName !== undefined
+      ? await Stack.createOrSelect(stackName, ws)
+      : await Stack.create(stackName, ws);
   useFewerEngineCalls(stack);
   const config: ConfigMap = {};
   for (const [k, v] of Object.entries(opts.config ?? {})) config[k] = { value: v };
