@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ensureGensdk } from "../../scripts/engine";
+import { ensureVenv } from "../../scripts/hosts/venv";
 import { checkSdk, compareSdk, generateSdk } from "../../scripts/sdk";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -141,9 +142,22 @@ describe("the SDK generator (npm run sdk)", function () {
       .readdirSync(copy, { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".py"));
     mustRun("python3", ["-m", "py_compile", ...files], { cwd: copy });
+    // A copy of the kept virtualenv of the Python programs (PyPI's pulumi 3.272.0 and its
+    // dependencies, and this checkout's pulumi_trtc; scripts/hosts/venv.js, made here if no test
+    // has made it yet), with pulumi_trtc taken out: pip then resolves the new SDK next to that
+    // pulumi and installs only the SDK, instead of every package again.
     const venv = path.join(work, "venv");
-    mustRun("python3", ["-m", "venv", venv]);
+    const kept = ensureVenv(path.join(ROOT, "examples", "python", "requirements.txt"), (msg) =>
+      process.stderr.write(`[venv] ${msg}\n`),
+    );
+    fs.cpSync(kept, venv, { recursive: true, verbatimSymlinks: true });
     const python = path.join(venv, "bin", "python");
+    mustRun(python, ["-m", "pip", "uninstall", "--yes", "--quiet", "pulumi_trtc"]);
+    assert.notEqual(
+      run(python, ["-c", "import pulumi_trtc"]).status,
+      0,
+      "pulumi_trtc is still there",
+    );
     mustRun(python, [
       "-m",
       "pip",

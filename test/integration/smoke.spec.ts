@@ -96,6 +96,10 @@ describe("the real Pulumi engine (smoke)", function () {
   it("deletes everything on destroy", async () => {
     const destroy = await t.stack.destroy({ color: "never" });
     assert.equal(destroy.summary.resourceChanges?.delete, 2);
+    // The harness's summary (from the engine's events) is the one history records.
+    const [recorded] = await t.stack.history(1);
+    assert.equal(recorded.kind, "destroy");
+    assert.deepEqual(destroy.summary.resourceChanges, recorded.resourceChanges);
     const state = await stateResources(t.stack);
     assert.equal(state.size, 0);
   });
