@@ -8,6 +8,7 @@
  * whose secret envelopes say which outputs are secret. What a test gets back is unchanged
  * (test/integration/smoke.spec.ts compares it with the Automation API's own answers).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type {
   ConfigMap,
   Deployment,
@@ -18,9 +19,13 @@ import type {
   UpdateSummary,
 } from "@pulumi/pulumi/automation";
 
-/** The signature key and value that mark a secret in an exported deployment (apitype.SecretV1). */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/**
+ * The key and value that mark a secret in an exported deployment and in state
+ * (apitype.SecretV1: `{ [SECRET_SIG_KEY]: SECRET_SIG, ciphertext | plaintext }`).
+ */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** See {@link SECRET_SIG_KEY}. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A secret as `pulumi stack export --show-secrets` writes it. */
 interface ExportedSecret {
@@ -124,35 +129,38 @@ interface WithEvents {
  */
 export function useFewerEngineCalls(stack: Stack): void {
   const history = stack.info.bind(stack);
-  /** The summary of the operation now running, taken by its own call of `info()`. */
-  let current: UpdateSummary | undefined;
+  /**
+   * Each operation's own slot for its summary, found by the `info()` call that operation makes
+   * (the same async context), so operations never read each other's.
+   */
+  const slots = new AsyncLocalStorage<{ summary?: UpdateSummary }>();
   stack.info = async (showSecrets?: boolean) => {
-    const summary = current;
-    current = undefined;
+    const slot = slots.getStore();
+    const summary = slot?.summary;
+    if (slot) slot.summary = undefined;
     return summary ?? history(showSecrets);
   };
   stack.outputs = async () => outputsOfDeployment(await stack.exportStack());
 
-  /** Runs an operation with an event callback that records its summary for `info()`. */
+  /** Runs an operation with an event callback that records its summary for its `info()`. */
   async function summarised<O extends WithEvents, R>(
     kind: UpdateKind,
     opts: O | undefined,
     run: (opts: O | WithEvents) => Promise<R>,
   ): Promise<R> {
     const startTime = new Date();
-    try {
-      return await run({
+    const slot: { summary?: UpdateSummary } = {};
+    return slots.run(slot, () =>
+      run({
         ...opts,
         onEvent: (event: EngineEvent) => {
           if (event.summaryEvent) {
-            current = summaryOf(kind, startTime, event.summaryEvent.resourceChanges);
+            slot.summary = summaryOf(kind, startTime, event.summaryEvent.resourceChanges);
           }
           opts?.onEvent?.(event);
         },
-      });
-    } finally {
-      current = undefined;
-    }
+      }),
+    );
   }
   const up = stack.up.bind(stack);
   const destroy = stack.destroy.bind(stack);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { OutputMap } from "@pulumi/pulumi/automation";
 import { createTestStack, exportStackAsUser, type TestStack } from "../helpers/pulumi";
+import { SECRET_SIG_KEY } from "../helpers/stack-results";
 import {
   assertHostsBuilt,
   hostsEnvVars,
@@ -12,8 +13,6 @@ import {
 const fixtures = path.join(__dirname, "fixtures", "hosts");
 /** The secret each program reads from its stack config; it must never be in state or output. */
 const TOKEN = "tok-hosts-5f2a9c71";
-/** The marker of an encrypted value in an exported deployment (Pulumi's secret signature). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** A program of one language, and how the test runs it. */
 interface Language {
@@ -109,7 +108,7 @@ describe("language hosts for Python, YAML and Go programs", function () {
 
         const exported = exportStackAsUser(s, lang.programDir());
         assert.ok(!exported.includes(TOKEN), "the secret is in plaintext in state");
-        assert.ok(exported.includes(SECRET_SIG), "state holds no encrypted value");
+        assert.ok(exported.includes(SECRET_SIG_KEY), "state holds no encrypted value");
 
         const destroy = await s.stack.destroy({ color: "never" });
         assert.equal(destroy.summary.resourceChanges?.delete, 1);

@@ -4,13 +4,11 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { generateUserSig } from "../../provider/trtc/usersig";
 import { emulatorStackConfig, runningTasks } from "../helpers/emulator";
 import { createTestStack, exportStackAsUser, type TestStack } from "../helpers/pulumi";
+import { SECRET_SIG_KEY } from "../helpers/stack-results";
 
 const programDir = path.join(__dirname, "fixtures", "plain-secrets");
 const APP_KEY = "plain-app-key-7c1e93a0";
 const SDK_APP_ID = 1400000000;
-
-/** The property names Pulumi gives an encrypted secret in a state export. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** The fixture's environment: every secret field's value, by variable name. */
 function plainValues(userSig: string): Record<string, string> {
@@ -103,7 +101,7 @@ describe("secrets given as plain strings", function () {
           const [group, key] = p.split(".");
           const value = props?.[group]?.[key] as Record<string, unknown> | undefined;
           assert.ok(
-            value && typeof value === "object" && SECRET_SIG in value && "ciphertext" in value,
+            value && typeof value === "object" && SECRET_SIG_KEY in value && "ciphertext" in value,
             `${name} ${part}.${p} is not an encrypted secret: ${JSON.stringify(value)}`,
           );
         }

@@ -100,6 +100,7 @@ describe("the real Pulumi engine (smoke)", function () {
     const [recorded] = await t.stack.history(1);
     assert.equal(recorded.kind, "destroy");
     assert.deepEqual(destroy.summary.resourceChanges, recorded.resourceChanges);
+    assert.throws(() => destroy.summary.message, /read it from `await t\.stack\.history\(1\)`/);
     const state = await stateResources(t.stack);
     assert.equal(state.size, 0);
   });
