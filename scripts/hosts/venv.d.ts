@@ -7,8 +7,6 @@
  * installs; made on first use, by one process at a time (others wait for it).
  */
 export function ensureVenv(requirementsFile: string, log?: (msg: string) => void): string;
-/** The local folders a requirements file installs (path lines), resolved against `cwd`. */
-export function localRequirements(text: string, cwd: string): string[];
 /**
  * The requirements as the virtualenv's key sees them: lines without comments, local folders by
  * their paths resolved against `cwd`, sorted, so that files naming the same things match.

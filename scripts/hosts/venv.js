@@ -77,18 +77,6 @@ function isLocalPath(target) {
 }
 
 /**
- * The local folders a requirements file installs: lines that are a path (`./x`, `../x`, `/x`,
- * optionally after `-e`), resolved against `cwd` as pip resolves them.
- */
-function localRequirements(text, cwd) {
-  return text
-    .split("\n")
-    .map((l) => splitEditable(withoutComment(l)).target)
-    .filter(isLocalPath)
-    .map((l) => path.resolve(cwd, l));
-}
-
-/**
  * The requirements as the key sees them: each line without its comment, a local folder by its
  * path resolved against `cwd`, sorted, blank lines left out.
  */
@@ -102,6 +90,11 @@ function normalizedRequirements(text, cwd) {
       return isLocalPath(target) ? `${flag}${path.resolve(cwd, target)}` : l;
     });
   return [...new Set(lines)].sort();
+}
+
+/** The local folders among normalized requirements ({@link normalizedRequirements}). */
+function localFolders(requirements) {
+  return requirements.map((l) => splitEditable(l).target).filter(isLocalPath);
 }
 
 /** Waits `ms` milliseconds without returning to the event loop (ensureVenv is synchronous). */
@@ -199,8 +192,9 @@ function ensureVenv(requirementsFile, log = () => undefined) {
   const text = fs.readFileSync(requirementsFile, "utf8");
   const cwd = path.dirname(requirementsFile);
   const h = crypto.createHash("sha256");
-  h.update(`${pyVersion}\0${normalizedRequirements(text, cwd).join("\n")}\0`);
-  for (const dir of [...new Set(localRequirements(text, cwd))].sort()) {
+  const requirements = normalizedRequirements(text, cwd);
+  h.update(`${pyVersion}\0${requirements.join("\n")}\0`);
+  for (const dir of localFolders(requirements)) {
     if (!fs.existsSync(dir)) {
       throw new Error(`${requirementsFile} installs ${dir}, which does not exist`);
     }
@@ -260,4 +254,4 @@ function makeVenv(python, pyVersion, requirementsFile, cwd, key, venv, log) {
   log(`virtualenv ready in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 }
 
-module.exports = { ensureVenv, localRequirements, normalizedRequirements, lockOrWait };
+module.exports = { ensureVenv, normalizedRequirements, lockOrWait };
