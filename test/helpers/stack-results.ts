@@ -45,7 +45,7 @@ function isExportedSecret(value: unknown): value is ExportedSecret {
 }
 
 /** A value of an exported deployment with every secret envelope replaced by its plain value. */
-export function revealed(value: unknown): unknown {
+function revealed(value: unknown): unknown {
   if (isExportedSecret(value)) return revealed(JSON.parse(value.plaintext));
   if (Array.isArray(value)) return value.map(revealed);
   if (typeof value === "object" && value !== null) {
@@ -59,7 +59,7 @@ export function revealed(value: unknown): unknown {
  * `outputs()` gives them: each output's plain value, and `secret` when the output itself is a
  * secret.
  */
-export function outputsOfDeployment(deployment: Deployment): OutputMap {
+function outputsOfDeployment(deployment: Deployment): OutputMap {
   const resources = (deployment.deployment?.resources ?? []) as Array<{
     type: string;
     parent?: string;

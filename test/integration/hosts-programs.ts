@@ -41,15 +41,47 @@ export interface ProgramCopy {
   remove(): void;
 }
 
+/** Options every program copy takes. */
+export interface ProgramCopyOptions {
+  /** Rewrites the copy's Pulumi.yaml text further (e.g. a plugin's path made absolute). */
+  editProject?: (text: string) => string;
+}
+
 /** Options of {@link pythonProgramCopy}. */
-export interface PythonCopyOptions {
+export interface PythonCopyOptions extends ProgramCopyOptions {
   /**
    * The virtualenv the copy's Pulumi.yaml names: default a kept one made from the program's
    * requirements.txt; a path (relative to the copy) to name another, e.g. one that does not exist.
    */
   virtualenv?: string;
-  /** Rewrites the copy's Pulumi.yaml text further (e.g. a plugin's path made absolute). */
-  editProject?: (text: string) => string;
+}
+
+/**
+ * Copies a program's files (not its stack config files or folders) into a temporary folder
+ * `<prefix>…`, lets `prepare` work in the copy and rewrite its Pulumi.yaml text, then writes that
+ * text (through `opts.editProject`). The copy is deleted again if any step throws.
+ */
+function copyProgram(
+  programDir: string,
+  prefix: string,
+  opts: ProgramCopyOptions,
+  prepare: (dir: string, project: string) => string,
+): ProgramCopy {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    for (const e of fs.readdirSync(programDir, { withFileTypes: true })) {
+      if (!e.isFile() || /^Pulumi\..+\.yaml$/.test(e.name)) continue;
+      fs.copyFileSync(path.join(programDir, e.name), path.join(dir, e.name));
+    }
+    const projectFile = path.join(dir, "Pulumi.yaml");
+    const edited = prepare(dir, fs.readFileSync(projectFile, "utf8"));
+    fs.writeFileSync(projectFile, opts.editProject ? opts.editProject(edited) : edited);
+    return { dir, remove };
+  } catch (e) {
+    remove();
+    throw e;
+  }
 }
 
 /**
@@ -63,19 +95,12 @@ export function pythonProgramCopy(programDir: string, opts: PythonCopyOptions = 
     ensureVenv(path.join(programDir, "requirements.txt"), (msg) =>
       process.stderr.write(`[venv] ${msg}\n`),
     );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-py-"));
-  for (const e of fs.readdirSync(programDir, { withFileTypes: true })) {
-    if (!e.isFile() || /^Pulumi\..+\.yaml$/.test(e.name)) continue;
-    fs.copyFileSync(path.join(programDir, e.name), path.join(dir, e.name));
-  }
-  const projectFile = path.join(dir, "Pulumi.yaml");
-  const project = fs.readFileSync(projectFile, "utf8");
-  if (!/^(\s+)virtualenv: .*$/m.test(project)) {
-    throw new Error(`${programDir}/Pulumi.yaml names no runtime.options.virtualenv`);
-  }
-  const edited = project.replace(/^(\s+)virtualenv: .*$/m, `$1virtualenv: ${JSON.stringify(venv)}`);
-  fs.writeFileSync(projectFile, opts.editProject ? opts.editProject(edited) : edited);
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return copyProgram(programDir, "pulumi-trtc-py-", opts, (_dir, project) => {
+    if (!/^(\s+)virtualenv: .*$/m.test(project)) {
+      throw new Error(`${programDir}/Pulumi.yaml names no runtime.options.virtualenv`);
+    }
+    return project.replace(/^(\s+)virtualenv: .*$/m, `$1virtualenv: ${JSON.stringify(venv)}`);
+  });
 }
 
 /**
@@ -85,19 +110,8 @@ export function pythonProgramCopy(programDir: string, opts: PythonCopyOptions = 
  * do not build (and link) it again each time. The Go host's own build is tested by hosts.spec.ts.
  * Local `replace` targets in go.mod are made absolute; `editProject` rewrites Pulumi.yaml further.
  */
-export function goProgramCopy(
-  programDir: string,
-  opts: Pick<PythonCopyOptions, "editProject"> = {},
-): ProgramCopy {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-trtc-go-"));
-  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    for (const e of fs.readdirSync(programDir, { withFileTypes: true })) {
-      if (!e.isFile() || /^Pulumi\..+\.yaml$/.test(e.name)) continue;
-      fs.copyFileSync(path.join(programDir, e.name), path.join(dir, e.name));
-    }
-    const projectFile = path.join(dir, "Pulumi.yaml");
-    const project = fs.readFileSync(projectFile, "utf8");
+export function goProgramCopy(programDir: string, opts: ProgramCopyOptions = {}): ProgramCopy {
+  return copyProgram(programDir, "pulumi-trtc-go-", opts, (dir, project) => {
     if (!/^runtime: go$/m.test(project)) {
       throw new Error(
         `${programDir}/Pulumi.yaml does not say \`runtime: go\` on a line of its own`,
@@ -128,14 +142,9 @@ export function goProgramCopy(
     if (build.status !== 0) {
       throw new Error(`go build of ${programDir} failed:\n${build.stdout}${build.stderr}`);
     }
-    const edited = project.replace(
+    return project.replace(
       /^runtime: go$/m,
       `runtime:\n  name: go\n  options:\n    binary: ${JSON.stringify(binary)}`,
     );
-    fs.writeFileSync(projectFile, opts.editProject ? opts.editProject(edited) : edited);
-    return { dir, remove };
-  } catch (e) {
-    remove();
-    throw e;
-  }
+  });
 }
